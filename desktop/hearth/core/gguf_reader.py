@@ -128,16 +128,20 @@ class _Window:
 
     def skip_strings(self, count: int, what: str) -> None:
         """Skip ``count`` strings; a tight loop because vocabularies hold 250k of them."""
-        u64 = self._u64.unpack_from
-        size = self.size
+        unpack = self._u64.unpack_from
+        pos, buf, start = self.pos, self.buf, self.buf_start
+        end = start + len(buf)
         for _ in range(count):
-            rel = self._fill(8, what)
-            length = u64(self.buf, rel)[0]
-            if length > MAX_STRING:
-                raise GGUFError(f"{what} holds a string of {length} bytes, which is absurd")
-            self.pos += 8 + length
-            if self.pos > size:
-                raise GGUFError(f"file is truncated: {what} runs past the end")
+            if pos + 8 > end:
+                # Also where a bogus length is caught: _fill refuses to read past the file.
+                self.pos = pos
+                self._fill(8, what)
+                buf, start = self.buf, self.buf_start
+                end = start + len(buf)
+            pos += 8 + unpack(buf, pos - start)[0]
+        if pos > self.size:
+            raise GGUFError(f"file is truncated or corrupt: {what} runs past the end")
+        self.pos = pos
 
 
 def _value(win: _Window, type_id: int, key: str, depth: int = 0) -> MetaValue:
