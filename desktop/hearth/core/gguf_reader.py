@@ -184,7 +184,10 @@ def read_header(path: Path) -> GGUFHeader:
         with open(path, "rb") as handle:
             size = handle.seek(0, 2)
             handle.seek(0)
-            return _parse(handle, size)
+            try:
+                return _parse(handle, size)
+            except GGUFError as exc:
+                raise GGUFError(f"{path.name}: {exc}") from None
     except IsADirectoryError:
         raise GGUFError(f"{path} is a folder, not a GGUF file") from None
     except PermissionError:

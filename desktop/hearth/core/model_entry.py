@@ -31,7 +31,9 @@ class ModelSource:
             return f"{self.repo_id}{rev}"
         if self.kind == SOURCE_IMPORTED:
             return "imported"
-        return "found in folder"
+        if self.kind == SOURCE_FOLDER:
+            return "found in folder"
+        return self.kind
 
     @classmethod
     def from_dict(cls, raw: dict[str, Any]) -> ModelSource:

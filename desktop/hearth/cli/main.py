@@ -1,0 +1,69 @@
+"""Parses the command line and dispatches to the command modules.
+
+Each feature keeps its commands in a module with a ``register(commands)``
+function that adds sub-parsers and sets ``handler=fn(services, args) -> int``.
+Everything except the GUI launch runs without importing Qt or llama.cpp.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from hearth import __version__
+from hearth.cli import library_cmds
+from hearth.core.errors import Cancelled, HearthError
+from hearth.core.services import Services, setup_logging
+
+log = logging.getLogger(__name__)
+
+#: Modules that contribute sub-commands, in the order help lists them.
+COMMAND_MODULES = [library_cmds]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hearth",
+        description="Run open GGUF models on your own computer. With no command, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep all data, settings, cache and logs under DIR")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("gui", help="open the Hearth window (the default)")
+    for module in COMMAND_MODULES:
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command in (None, "gui"):
+        from hearth.app import run_gui  # Qt is imported only on this path
+
+        return run_gui(data_dir=args.data_dir, verbose=args.verbose)
+    try:
+        services = Services.open(args.data_dir)
+        setup_logging(services.paths.log_file, logging.DEBUG if args.verbose else logging.INFO)
+        if services.settings.notice:
+            print(f"hearth: warning: {services.settings.notice}", file=sys.stderr)
+        return int(args.handler(services, args))
+    except Cancelled as exc:
+        print(f"hearth: {exc}", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader (e.g. `| head`) went away; that is not an error worth a message.
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        print("hearth: interrupted", file=sys.stderr)
+        return 130
+    except HearthError as exc:
+        print(f"hearth: error: {exc}", file=sys.stderr)
+        return 1
+    except Exception as exc:  # a bug: say so in one line, keep the traceback in the log
+        log.exception("unexpected error in 'hearth %s'", args.command)
+        print(f"hearth: internal error: {exc.__class__.__name__}: {exc} (details in the log)", file=sys.stderr)
+        return 2

@@ -1,0 +1,50 @@
+"""Terminal output helpers shared by every command: JSON, tables, a progress bar."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from hearth.core.units import human_bytes
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+def print_table(rows: Sequence[Sequence[object]]) -> None:
+    """Print rows as aligned columns; the first row is the header."""
+    if not rows:
+        return
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+class ProgressBar:
+    """A one-line byte progress bar on stderr, drawn only when stderr is a terminal."""
+
+    def __init__(self, label: str = "") -> None:
+        self.label = label
+        self.enabled = sys.stderr.isatty()
+        self._drawn = False
+
+    def __call__(self, done: int, total: int, _detail: str = "") -> None:
+        if not self.enabled:
+            return
+        filled = int(30 * done / total) if total else 30
+        bar = "#" * filled + "." * (30 - filled)
+        sys.stderr.write(f"\r{self.label}[{bar}] {human_bytes(done)} / {human_bytes(total)}")
+        sys.stderr.flush()
+        self._drawn = True
+
+    def close(self) -> None:
+        if self._drawn:
+            sys.stderr.write("\n")
+            self._drawn = False
+
+    def callback(self) -> Callable[[int, int, str], None] | None:
+        return self if self.enabled else None
