@@ -214,8 +214,8 @@ def test_truncated_in_the_metadata_of_a_real_model(tiny_gguf: TinyGGUF, tmp_path
 def test_truncated_in_the_tensor_table(tiny_gguf: TinyGGUF, tmp_path: Path, into_table: int) -> None:
     source = tiny_gguf()
     cut = tensor_table_offset(source) + into_table
-    path = raw.write(tmp_path / "tablecut.gguf", source.read_bytes()[:cut])
-    assert_clean_error(path, "truncated")
+    message = assert_clean_error(raw.write(tmp_path / "tablecut.gguf", source.read_bytes()[:cut]))
+    assert "truncated" in message or "more than the file holds" in message, message
 
 
 def test_truncated_tensor_data_is_a_problem_not_an_error(tiny_gguf: TinyGGUF, tmp_path: Path) -> None:
@@ -260,12 +260,13 @@ def test_bad_alignment_is_a_problem(tmp_path: Path) -> None:
 @pytest.mark.parametrize("key", ["bad\nkey", "x" * 60_000, "carriage\rreturn"])
 def test_hostile_key_does_not_leak_into_the_message(tmp_path: Path, key: str) -> None:
     cut = raw.header(kv_count=1) + raw.string(key) + raw.u32(raw.UINT32)  # value missing
-    assert_clean_error(raw.write(tmp_path / "hostile.gguf", cut), "truncated")
+    assert_clean_error(raw.write(tmp_path / "hostile.gguf", cut), "truncated", "value of")
 
 
 def test_hostile_tensor_name_does_not_leak_into_the_message(tmp_path: Path) -> None:
-    cut = raw.header(tensor_count=1) + raw.string("evil\nname" + "y" * 5000) + raw.u32(2)
-    assert_clean_error(raw.write(tmp_path / "tensor.gguf", cut + b"\0" * 32), "truncated")
+    cut = raw.header(tensor_count=1) + raw.string("evil\nname" + "y" * 5000) + raw.u32(2) + raw.u64(4)
+    message = assert_clean_error(raw.write(tmp_path / "tensor.gguf", cut), "truncated", "shape of evil\\nname")
+    assert "y" * 100 not in message
 
 
 # ---- property-style: anything at all after a valid start ------------------------------------

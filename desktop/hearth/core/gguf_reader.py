@@ -144,38 +144,45 @@ class _Window:
         self.pos = pos
 
 
+def _label(text: str, limit: int = 80) -> str:
+    """A key or tensor name fit for a one-line message: control characters escaped, length capped."""
+    shown = text if text.isprintable() else repr(text)[1:-1]
+    return shown if len(shown) <= limit else shown[:limit] + "…"
+
+
 def _value(win: _Window, type_id: int, key: str, depth: int = 0) -> MetaValue:
+    """Read one value; ``key`` is the item's :func:`_label`, used only in messages."""
     if type_id in _SCALARS:
         return win.scalar(type_id, f"value of {key}")
     if type_id == TYPE_STRING:
         return win.string(f"value of {key}")
     if type_id != TYPE_ARRAY:
-        raise GGUFError(f"metadata {key!r} has unknown value type {type_id}")
+        raise GGUFError(f"metadata '{key}' has unknown value type {type_id}")
     if depth >= MAX_ARRAY_DEPTH:
-        raise GGUFError(f"metadata {key!r} nests arrays too deeply")
+        raise GGUFError(f"metadata '{key}' nests arrays too deeply")
     item_type = win.u32(f"array type of {key}")
     count = win.u64(f"array length of {key}")
     if item_type in _SCALARS:
         item_size = _SCALARS[item_type][1]
         if count > (win.size - win.pos) // item_size:
-            raise GGUFError(f"metadata {key!r} claims {count} items, more than the file holds")
+            raise GGUFError(f"metadata '{key}' claims {count} items, more than the file holds")
         if count > KEEP_ARRAY_ITEMS:
             win.skip(count * item_size, key)
             return ArraySummary(TYPE_NAMES[item_type], count)
         return [win.scalar(item_type, key) for _ in range(count)]
     if item_type == TYPE_STRING:
         if count > (win.size - win.pos) // 8:
-            raise GGUFError(f"metadata {key!r} claims {count} strings, more than the file holds")
+            raise GGUFError(f"metadata '{key}' claims {count} strings, more than the file holds")
         if count > KEEP_ARRAY_ITEMS:
             win.skip_strings(count, key)
             return ArraySummary("string", count)
         return [win.string(key) for _ in range(count)]
     if item_type == TYPE_ARRAY:
         if count > (win.size - win.pos) // 12:
-            raise GGUFError(f"metadata {key!r} claims {count} arrays, more than the file holds")
+            raise GGUFError(f"metadata '{key}' claims {count} arrays, more than the file holds")
         items = [_value(win, TYPE_ARRAY, key, depth + 1) for _ in range(count)]
         return items if count <= KEEP_ARRAY_ITEMS else ArraySummary("array", count)
-    raise GGUFError(f"metadata {key!r} is an array of unknown type {item_type}")
+    raise GGUFError(f"metadata '{key}' is an array of unknown type {item_type}")
 
 
 def read_header(path: Path) -> GGUFHeader:
@@ -187,7 +194,7 @@ def read_header(path: Path) -> GGUFHeader:
             try:
                 return _parse(handle, size)
             except GGUFError as exc:
-                raise GGUFError(f"{path.name}: {exc}") from None
+                raise GGUFError(f"{_label(path.name)}: {exc}") from None
     except IsADirectoryError:
         raise GGUFError(f"{path} is a folder, not a GGUF file") from None
     except PermissionError:
@@ -227,17 +234,19 @@ def _parse(handle: BinaryIO, size: int) -> GGUFHeader:
     metadata: dict[str, MetaValue] = {}
     for index in range(kv_count):
         key = win.string(f"key of metadata item {index}", limit=MAX_KEY)
-        type_id = win.u32(f"type of {key}")
-        metadata[key] = _value(win, type_id, key)
+        label = _label(key)
+        type_id = win.u32(f"type of {label}")
+        metadata[key] = _value(win, type_id, label)
 
     tensors: list[TensorInfo] = []
     for index in range(tensor_count):
         name = win.string(f"name of tensor {index}", limit=MAX_KEY)
-        n_dims = win.u32(f"dimensions of {name}")
+        label = _label(name)
+        n_dims = win.u32(f"dimensions of {label}")
         if n_dims == 0 or n_dims > MAX_DIMS:
-            raise GGUFError(f"tensor {name!r} claims {n_dims} dimensions")
-        shape = tuple(win.u64(f"shape of {name}") for _ in range(n_dims))
-        ggml_type = win.u32(f"type of {name}")
-        offset = win.u64(f"offset of {name}")
+            raise GGUFError(f"tensor '{label}' claims {n_dims} dimensions")
+        shape = tuple(win.u64(f"shape of {label}") for _ in range(n_dims))
+        ggml_type = win.u32(f"type of {label}")
+        offset = win.u64(f"offset of {label}")
         tensors.append(TensorInfo(name, shape, ggml_type, offset))
     return GGUFHeader(version, "big" if order == ">" else "little", metadata, tensors, win.pos, size)
