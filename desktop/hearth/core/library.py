@@ -124,11 +124,11 @@ class Library:
         stamp = _stamp(parts)
         facts: GGUFFacts | None = None
         error: str | None = None
-        if record.get("stamp") == stamp and isinstance(record.get("facts"), dict):
-            facts = GGUFFacts.from_dict(record["facts"])
-        elif "error" in record and record.get("stamp") == stamp:
+        if record.get("stamp") == stamp:
+            facts = _cached_facts(record.get("facts"))
+        if facts is None and "error" in record and record.get("stamp") == stamp:
             error = str(record["error"])
-        else:
+        elif facts is None:
             try:
                 facts = _combined_facts(parts)
             except GGUFError as exc:
@@ -140,8 +140,10 @@ class Library:
             record["error"] = error
         else:
             record.pop("error", None)
-        record.setdefault("added_at", _now())
-        record.setdefault("source", {"kind": SOURCE_FOLDER})
+        if not isinstance(record.get("added_at"), str):
+            record["added_at"] = _now()
+        if not isinstance(record.get("source"), dict):
+            record["source"] = {"kind": SOURCE_FOLDER}
         with self._lock:
             self._records[str(first)] = record
         return ModelEntry(
@@ -245,6 +247,16 @@ def _stamp(parts: list[Path]) -> list[list[int]]:
         except OSError:
             stamps.append([-1, -1])
     return stamps
+
+
+def _cached_facts(raw: Any) -> GGUFFacts | None:
+    """Facts kept in the manifest, or None when the record is unusable (then the file is re-read)."""
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return GGUFFacts.from_dict(raw)
+    except TypeError:  # a hand-edited or damaged record lacks required fields
+        return None
 
 
 def _combined_facts(parts: list[Path]) -> GGUFFacts:
