@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from hearth import __version__
 from hearth.cli import library_cmds
 from hearth.core.errors import Cancelled, HearthError
+from hearth.core.paths import Paths
 from hearth.core.services import Services, setup_logging
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="keep all data, settings, cache and logs under DIR")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    parser.add_argument(
+        "--self-test", action="store_true",
+        help="check that this installation works (window, model facts, engine, embeddings) and exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("gui", help="open the Hearth window (the default)")
     for module in COMMAND_MODULES:
@@ -40,13 +45,20 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.self_test:
+        from hearth.selftest import run_self_test
+
+        return run_self_test(sys.stdout)
     if args.command in (None, "gui"):
         from hearth.app import run_gui  # Qt is imported only on this path
 
         return run_gui(data_dir=args.data_dir, verbose=args.verbose)
     try:
+        # Log to the file before anything else runs, so early warnings (a broken settings
+        # file) land there instead of on stderr through logging's last-resort handler.
+        paths = Paths.resolve(args.data_dir).ensure()
+        setup_logging(paths.log_file, logging.DEBUG if args.verbose else logging.INFO)
         services = Services.open(args.data_dir)
-        setup_logging(services.paths.log_file, logging.DEBUG if args.verbose else logging.INFO)
         if services.settings.notice:
             print(f"hearth: warning: {services.settings.notice}", file=sys.stderr)
         return int(args.handler(services, args))

@@ -1,4 +1,6 @@
-"""Writes tiny but real GGUF models with the ``gguf`` package, so no test needs a download.
+"""Writes tiny but real GGUF models with the ``gguf`` package.
+
+The test suite and ``hearth --self-test`` use them, so neither needs a download.
 
 The llama-architecture files carry random weights and a real SentencePiece-style
 vocabulary (control tokens, 256 byte tokens, word pieces), so llama.cpp loads
