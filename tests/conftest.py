@@ -66,3 +66,32 @@ def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     target = tmp_path_factory.mktemp("gemma") / gemma.MODEL_NAME
     return Path(gemma.assemble(target))
+
+
+@pytest.fixture
+def memory_keyring() -> Iterator[Any]:
+    """An in-memory keyring for this test; the token module's in-memory fallback starts empty."""
+    import keyring
+
+    from hearth.core import secrets
+    from tests.helpers.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    secrets._memory_token = None
+    yield backend
+    keyring.set_keyring(previous)
+    secrets._memory_token = None
+
+
+@pytest.fixture
+def hub(monkeypatch: pytest.MonkeyPatch, memory_keyring: Any) -> Iterator[Any]:
+    """A loopback Hub emulator (tests/helpers/hub_emulator.py) with HF_ENDPOINT pointing at it."""
+    from tests.helpers.hub_emulator import HubEmulator
+
+    emulator = HubEmulator().start()
+    monkeypatch.setenv("HF_ENDPOINT", emulator.url)
+    monkeypatch.delenv("HEARTH_OFFLINE", raising=False)
+    yield emulator
+    emulator.stop()

@@ -15,23 +15,9 @@ import pytest
 
 from hearth.core.gguf_facts import GGUFFacts, quant_name_for_file_type, read_facts
 from tests.helpers import raw_gguf as raw
-from tests.helpers.gguf_factory import vocabulary
+from tests.helpers.expected import VOCAB, expected_parameters
 
 TinyGGUF = Callable[..., Path]
-VOCAB = len(vocabulary()[0])
-
-
-def expected_parameters(n_embd: int = 64, n_layer: int = 2, n_head: int = 4, n_head_kv: int = 2,
-                        n_ff: int = 128) -> int:
-    """Elements of a llama model with the factory's layout, counted from first principles."""
-    kv_dim = n_embd // n_head * n_head_kv
-    per_layer = (
-        2 * n_embd                      # attention and ffn norms
-        + 2 * n_embd * n_embd           # q and output projections
-        + 2 * kv_dim * n_embd           # k and v projections
-        + 3 * n_ff * n_embd             # gate, down, up
-    )
-    return 2 * VOCAB * n_embd + n_embd + n_layer * per_layer  # embeddings, output, output norm
 
 
 def test_facts_of_default_factory_model(tiny_gguf: TinyGGUF) -> None:

@@ -8,7 +8,6 @@ A watchdog ends the whole run with a traceback if any case ever hangs.
 
 from __future__ import annotations
 
-import faulthandler
 import os
 import random
 import tracemalloc
@@ -22,6 +21,7 @@ from hearth.core import gguf_reader
 from hearth.core.errors import GGUFError
 from hearth.core.gguf_facts import GGUFFacts, read_facts
 from tests.helpers import raw_gguf as raw
+from tests.helpers.watchdog import watchdog
 
 TinyGGUF = Callable[..., Path]
 WATCHDOG_SECONDS = 60
@@ -29,11 +29,10 @@ MAX_PEAK_BYTES = 8 << 20  # the reader's window is 1 MiB; anything near the clai
 
 
 @pytest.fixture(autouse=True)
-def watchdog() -> Iterator[None]:
+def guard() -> Iterator[None]:
     """Abort the run (with every thread's stack) if one test here takes absurdly long."""
-    faulthandler.dump_traceback_later(WATCHDOG_SECONDS, exit=True)
-    yield
-    faulthandler.cancel_dump_traceback_later()
+    with watchdog(WATCHDOG_SECONDS):
+        yield
 
 
 def assert_clean_error(path: Path, *fragments: str) -> str:
@@ -298,3 +297,15 @@ def test_damaged_header_of_a_real_model(tiny_gguf: TinyGGUF, tmp_path: Path, see
     for _ in range(rng.randint(1, 12)):
         data[rng.randrange(8, end)] = rng.randrange(256)
     read_or_explain(raw.write(tmp_path / f"damaged-{seed}.gguf", bytes(data)))
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are a POSIX feature")
+def test_a_named_pipe_does_not_block(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.gguf"
+    os.mkfifo(fifo)
+    assert_clean_error(fifo, "not a regular file")
+
+
+@pytest.mark.skipif(not Path("/dev/zero").exists(), reason="needs /dev/zero")
+def test_a_device_is_refused() -> None:
+    assert_clean_error(Path("/dev/zero"), "not a regular file")

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from hearth.core.errors import HearthError
 from hearth.core.paths import HOME_ENV, Paths
 
 
@@ -63,3 +64,11 @@ def test_as_dict_names_every_folder(paths: Paths) -> None:
         "data": str(paths.data), "config": str(paths.config), "cache": str(paths.cache),
         "logs": str(paths.logs), "models": str(paths.models),
     }
+
+
+def test_ensure_explains_a_folder_it_cannot_create(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("a file where a folder should be")
+    with pytest.raises(HearthError, match="Cannot create the folder") as info:
+        Paths.resolve(blocker / "home").ensure()
+    assert "\n" not in str(info.value)

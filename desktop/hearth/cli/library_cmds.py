@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -51,7 +52,7 @@ def resolve_model(services: Services, key: str) -> ModelEntry:
         return services.library.get(key)
     except LibraryError:
         path = Path(key).expanduser()
-        if not path.exists():
+        if not os.path.exists(path):
             raise
     facts = read_facts(path)  # explains a bad file in one line
     resolved = path.resolve()

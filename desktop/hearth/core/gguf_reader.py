@@ -9,6 +9,8 @@ length is kept. Reads go through a sliding window so memory stays bounded.
 
 from __future__ import annotations
 
+import os
+import stat
 import struct
 from dataclasses import dataclass
 from pathlib import Path
@@ -187,6 +189,13 @@ def _value(win: _Window, type_id: int, key: str, depth: int = 0) -> MetaValue:
 
 def read_header(path: Path) -> GGUFHeader:
     """Parse the header of the GGUF file at ``path``; raises GGUFError on any problem."""
+    try:
+        mode: int | None = os.stat(path).st_mode
+    except (OSError, ValueError):
+        mode = None  # open() below explains it
+    if mode is not None and not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+        # Opening a named pipe blocks until someone writes to it; a device may never end.
+        raise GGUFError(f"{path} is not a regular file")
     try:
         with open(path, "rb") as handle:
             size = handle.seek(0, 2)

@@ -68,7 +68,7 @@ class Library:
         """Find a model by id, unique id prefix, path, or file name."""
         entries = self.entries()
         candidate = Path(key).expanduser()
-        if candidate.exists():
+        if os.path.exists(candidate):  # False, not OSError, for a name too long to be a path
             resolved = candidate.resolve()
             for entry in entries:
                 if resolved == entry.path or resolved in entry.parts:
@@ -180,7 +180,7 @@ class Library:
 
     def add_folder(self, folder: str | Path) -> Path:
         path = Path(folder).expanduser().resolve()
-        if not path.is_dir():
+        if not os.path.isdir(path):
             raise LibraryError(f"{path} is not a folder")
         for existing in self.folders():
             existing = existing.resolve()

@@ -34,7 +34,7 @@ def import_model(
 ) -> ModelEntry:
     """Bring ``source`` into ``<models>/imported/<name>/`` and return its library entry."""
     src = Path(source).expanduser()
-    if not src.is_file():
+    if not os.path.isfile(src):  # False, not OSError, for a name too long to be a path
         raise LibraryError(f"{src} is not a file")
     src = src.resolve()
     if src.suffix.lower() != ".gguf":
@@ -58,7 +58,11 @@ def import_model(
     total = sum(p.stat().st_size for p in parts)
     dest_dir.mkdir(parents=True, exist_ok=True)
     if not move or not _same_device(src, dest_dir):
-        _check_space(dest_dir, total)
+        try:
+            _check_space(dest_dir, total)
+        except LibraryError:
+            _remove_if_empty(dest_dir)
+            raise
 
     digest: str | None = None
     done = 0
@@ -80,7 +84,7 @@ def import_model(
         if not move:  # a half-done move keeps both halves where they are safe
             for target in finished:
                 target.unlink(missing_ok=True)
-            _remove_if_empty(dest_dir)
+        _remove_if_empty(dest_dir)
         raise
 
     source_info = ModelSource(

@@ -15,6 +15,7 @@ from pathlib import Path
 import platformdirs
 
 from hearth import APP_ID
+from hearth.core.errors import HearthError
 
 HOME_ENV = "HEARTH_HOME"
 
@@ -62,7 +63,10 @@ class Paths:
     def ensure(self) -> Paths:
         """Create the root folders (and models/) if missing; returns self for chaining."""
         for folder in (self.data, self.config, self.cache, self.logs, self.models):
-            folder.mkdir(parents=True, exist_ok=True)
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise HearthError(f"Cannot create the folder {folder}: {exc.strerror or exc}") from exc
         return self
 
     def as_dict(self) -> dict[str, str]:

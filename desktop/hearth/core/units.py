@@ -19,11 +19,16 @@ def human_count(n: int | None) -> str:
     """Parameter counts the way model names say them: 268_098_176 -> ``"268M"``."""
     if not n:
         return "—"
-    for divisor, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if n >= divisor:
-            value = n / divisor
-            return f"{value:.1f}{suffix}" if value < 10 else f"{value:.0f}{suffix}"
-    return str(n)
+    if n < 1000:
+        return str(n)
+    units = ((1e3, "K"), (1e6, "M"), (1e9, "B"), (1e12, "T"))
+    for index, (divisor, suffix) in enumerate(units):
+        value = n / divisor
+        text = f"{value:.1f}" if round(value, 1) < 10 else f"{value:.0f}"
+        # 999_885_952 would round to "1000M"; say "1.0B" like the model card does.
+        if float(text) < 1000 or index == len(units) - 1:
+            return text + suffix
+    raise AssertionError("unreachable")
 
 
 def human_context(n: int | None) -> str:
