@@ -116,6 +116,7 @@ def test_info_by_id_and_by_path(tiny_gguf: TinyGGUF) -> None:
     by_id = ok_json("info", listed["id"], "--json")
     by_prefix = ok_json("info", listed["id"][:6], "--json")
     by_path = ok_json("info", listed["path"], "--json")
+    assert all(info.pop("badges") for info in (by_id, by_prefix, by_path))  # info adds risk badges
     assert by_id == by_prefix == by_path == listed
 
     text = ok("info", listed["id"]).stdout

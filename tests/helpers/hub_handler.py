@@ -28,6 +28,12 @@ class HubHandler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet: the emulator keeps its own log
         pass
 
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError, TimeoutError):
+            pass  # the client went away (a paused or cut download): nothing to answer
+
     @property
     def emu(self) -> HubEmulator:
         return self.server.emulator

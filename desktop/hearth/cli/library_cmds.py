@@ -11,8 +11,10 @@ from typing import Any
 from hearth.cli.output import ProgressBar, print_json, print_table
 from hearth.core.errors import LibraryError
 from hearth.core.gguf_facts import read_facts
+from hearth.core.hardware import probe
 from hearth.core.model_entry import ModelEntry, ModelSource, model_id
 from hearth.core.model_import import import_model
+from hearth.core.risk import badges_for_entry
 from hearth.core.services import Services
 from hearth.core.units import human_bytes, human_context, human_count
 
@@ -97,13 +99,18 @@ _SHOWN = {
 
 
 def cmd_info(services: Services, args: argparse.Namespace) -> int:
-    data = resolve_model(services, args.model).to_json()
+    entry = resolve_model(services, args.model)
+    data = entry.to_json()
+    badges = [b.to_json() for b in badges_for_entry(entry, profile=probe())]
     if args.json:
-        print_json(data)
+        print_json(data | {"badges": badges})
         return 0
     for key, value in data.items():
         shown = _SHOWN[key](value) if key in _SHOWN else ("—" if value is None else value)
         print(f"{key.replace('_', ' '):>15}: {shown}")
+    print()
+    print_table([("CHECK", "LEVEL", "RESULT", "EVIDENCE")]
+                + [(b["key"], b["level"], b["label"], b["evidence"]) for b in badges])
     return 0
 
 

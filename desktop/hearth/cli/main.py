@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
 from hearth import __version__
-from hearth.cli import library_cmds
+from hearth.cli import chat_cmds, docs_cmds, engine_cmds, hub_cmds, library_cmds
 from hearth.core.errors import Cancelled, HearthError
 from hearth.core.paths import Paths
 from hearth.core.services import Services, setup_logging
@@ -21,7 +22,7 @@ from hearth.core.services import Services, setup_logging
 log = logging.getLogger(__name__)
 
 #: Modules that contribute sub-commands, in the order help lists them.
-COMMAND_MODULES = [library_cmds]
+COMMAND_MODULES = [library_cmds, hub_cmds, chat_cmds, docs_cmds, engine_cmds]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +33,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
     parser.add_argument("--data-dir", metavar="DIR", help="keep all data, settings, cache and logs under DIR")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
+    parser.add_argument("--offline", action="store_true", help="send no network request at all (also HEARTH_OFFLINE=1)")
     parser.add_argument(
         "--self-test", action="store_true",
         help="check that this installation works (window, model facts, engine, embeddings) and exit",
@@ -45,6 +47,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.offline:  # before any Hub module is imported: huggingface_hub reads it once
+        os.environ["HEARTH_OFFLINE"] = "1"
     if args.self_test:
         from hearth.selftest import run_self_test
 

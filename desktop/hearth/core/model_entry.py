@@ -24,6 +24,7 @@ class ModelSource:
     filename: str | None = None
     sha256: str | None = None
     origin: str | None = None  # the original path of an imported file
+    license: str | None = None  # the Hub card's license when the file was downloaded
 
     def describe(self) -> str:
         if self.kind == SOURCE_HUB and self.repo_id:

@@ -34,8 +34,12 @@ class Settings:
     offline: bool = False
     #: "system" follows the desktop's light/dark choice.
     theme: str = "system"
+    #: How many Hub downloads run at once (the rest wait in the queue).
+    download_concurrency: int = 2
     #: Opaque UI state such as window geometry (base64 strings), keyed by name.
     ui_state: dict[str, str] = field(default_factory=dict)
+    #: Remote OpenAI-compatible engines, each {"name": ..., "base_url": ...}; keys live in the keyring.
+    remote_engines: list[dict[str, str]] = field(default_factory=list)
 
     def validate(self) -> None:
         if self.theme not in THEMES:

@@ -1,0 +1,74 @@
+"""The questions the GUI asks through modal dialogs and the desktop, in one replaceable object.
+
+Pages call ``self.dialogs.confirm_remove(...)`` and friends instead of the Qt
+dialogs directly, so tests hand in a :class:`Dialogs` with canned answers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from hearth.core.model_entry import ModelEntry
+from hearth.core.units import human_bytes
+
+log = logging.getLogger(__name__)
+
+MAX_LISTED_FILES = 12
+
+
+def removal_text(entries: Sequence[ModelEntry]) -> tuple[str, str]:
+    """The question and the list of files a removal deletes (for the confirmation box)."""
+    files = [part for entry in entries for part in entry.parts]
+    total = sum(entry.size_bytes for entry in entries)
+    if len(entries) == 1:
+        question = f"Delete “{entries[0].name}” from disk?"
+    else:
+        question = f"Delete {len(entries)} models from disk?"
+    listed = [f"• {path}" for path in files[:MAX_LISTED_FILES]]
+    if len(files) > MAX_LISTED_FILES:
+        listed.append(f"… and {len(files) - MAX_LISTED_FILES} more")
+    noun = "file" if len(files) == 1 else f"{len(files)} files"
+    detail = (f"This deletes the {noun} below ({human_bytes(total)}) from your disk. "
+              "It cannot be undone.\n\n" + "\n".join(listed))
+    return question, detail
+
+
+class Dialogs:
+    """Real dialogs; every method may be replaced by a test double."""
+
+    def confirm_remove(self, parent: QWidget | None, entries: Sequence[ModelEntry]) -> bool:
+        question, detail = removal_text(entries)
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Delete model files")
+        box.setText(question)
+        box.setInformativeText(detail)
+        delete = box.addButton("Delete files", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is delete
+
+    def choose_model_files(self, parent: QWidget | None) -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(
+            parent, "Import models", str(Path.home()), "GGUF models (*.gguf);;All files (*)"
+        )
+        return [Path(name) for name in names]
+
+    def choose_folder(self, parent: QWidget | None, title: str = "Add a folder of models") -> Path | None:
+        name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
+        return Path(name) if name else None
+
+    def open_folder(self, path: Path) -> bool:
+        """Show ``path`` in the system's file manager; False when nothing could open it."""
+        ok = QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not ok:
+            log.warning("no application opened %s", path)
+        return bool(ok)

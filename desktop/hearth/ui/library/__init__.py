@@ -1,0 +1,1 @@
+"""The Library page: table model, details panel, actions and background jobs."""

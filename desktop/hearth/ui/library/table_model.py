@@ -1,0 +1,231 @@
+"""The library as a Qt table: one row per ModelEntry, plus the sort/filter proxy in front of it.
+
+Display text is made for people ("268M", "1.23 GB"); :data:`SORT_ROLE` gives the
+raw numbers, so sorting by size or parameters is numeric, not alphabetical.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+
+from hearth.core.model_entry import SOURCE_HUB, SOURCE_IMPORTED, ModelEntry
+from hearth.core.units import human_bytes, human_context, human_count
+from hearth.ui import icons, theme
+
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+ID_ROLE = Qt.ItemDataRole.UserRole + 3
+Index = QModelIndex | QPersistentModelIndex
+_NO_PARENT = QModelIndex()
+
+
+class Column(IntEnum):
+    NAME = 0
+    ARCHITECTURE = 1
+    PARAMETERS = 2
+    QUANTIZATION = 3
+    SIZE = 4
+    CONTEXT = 5
+    LICENSE = 6
+    SOURCE = 7
+
+
+HEADERS = {
+    Column.NAME: ("Name", "The model's name from its file header"),
+    Column.ARCHITECTURE: ("Arch", "Architecture: the model family llama.cpp runs it as"),
+    Column.PARAMETERS: ("Params", "Parameters: the number of weights, counted from the tensor table"),
+    Column.QUANTIZATION: ("Quant", "Quantization: how the weights are stored (fewer bits: smaller, less exact)"),
+    Column.SIZE: ("Size", "Size on disk, all parts together"),
+    Column.CONTEXT: ("Context", "The longest context the model was trained for, in tokens"),
+    Column.LICENSE: ("License", "The license the file declares (check the model card too)"),
+    Column.SOURCE: ("Source", "Where the model came from"),
+}
+_NUMERIC = {Column.PARAMETERS, Column.SIZE, Column.CONTEXT}
+
+
+def source_text(entry: ModelEntry, own_folder: Path | None = None) -> str:
+    if entry.source.kind == SOURCE_HUB and entry.source.repo_id:
+        return entry.source.repo_id
+    if entry.source.kind == SOURCE_IMPORTED:
+        return "Imported"
+    if own_folder is not None and entry.folder == own_folder:
+        return "Hearth folder"
+    return f"Folder: {entry.folder.name}"
+
+
+def status_icon_name(entry: ModelEntry) -> tuple[str, str | None]:
+    """The icon and colour that mark a row: a cube when fine, a warning or an error otherwise."""
+    if not entry.usable:
+        return "error", theme.ERROR
+    if entry.problems:
+        return "warning", theme.WARNING
+    return "model", None
+
+
+def search_text(entry: ModelEntry) -> str:
+    """Everything the filter box matches against, lower-cased."""
+    f = entry.facts
+    words = [entry.name, str(entry.path), *(str(p) for p in entry.parts), entry.source.describe()]
+    if f is not None:
+        words += [f.architecture or "", f.quantization or "", f.license or "", f.size_label or ""]
+    return "\n".join(words).lower()
+
+
+class LibraryTableModel(QAbstractTableModel):
+    """Rows are :class:`ModelEntry` objects; replace them all with :meth:`set_entries`."""
+
+    def __init__(self, own_folder: Path | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._entries: list[ModelEntry] = []
+        self._own_folder = own_folder
+
+    # ---- Qt model API --------------------------------------------------------------------
+    def rowCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: Index = _NO_PARENT) -> int:
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
+            return None
+        title, tip = HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return tip
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(Column(section))
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(entry, column)
+        if role == SORT_ROLE:
+            return self._sort_key(entry, column)
+        if role == ENTRY_ROLE:
+            return entry
+        if role == ID_ROLE:
+            return entry.id
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _alignment(column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(entry, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.NAME:
+            name, color = status_icon_name(entry)
+            return icons.icon(name, color)
+        return None
+
+    # ---- Hearth API ----------------------------------------------------------------------
+    def set_entries(self, entries: list[ModelEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    def entries(self) -> list[ModelEntry]:
+        return list(self._entries)
+
+    def entry(self, row: int) -> ModelEntry:
+        return self._entries[row]
+
+    def row_of(self, model_id: str) -> int:
+        for row, entry in enumerate(self._entries):
+            if entry.id == model_id:
+                return row
+        return -1
+
+    # ---- cells ---------------------------------------------------------------------------
+    def _display(self, entry: ModelEntry, column: Column) -> str:
+        f = entry.facts
+        if column == Column.NAME:
+            return entry.name
+        if column == Column.SIZE:
+            return human_bytes(entry.size_bytes)
+        if column == Column.SOURCE:
+            return source_text(entry, self._own_folder)
+        if f is None:
+            return "—"
+        if column == Column.ARCHITECTURE:
+            return f.architecture or "—"
+        if column == Column.PARAMETERS:
+            return human_count(f.parameters)
+        if column == Column.QUANTIZATION:
+            return f.quantization or "—"
+        if column == Column.CONTEXT:
+            return human_context(f.context_length)
+        return f.license or "—"
+
+    def _sort_key(self, entry: ModelEntry, column: Column) -> int | str:
+        f = entry.facts
+        if column == Column.SIZE:
+            return entry.size_bytes
+        if column == Column.PARAMETERS:
+            return f.parameters if f else -1
+        if column == Column.CONTEXT:
+            return (f.context_length or 0) if f else -1
+        if column == Column.NAME:
+            return entry.name.lower()
+        text = self._display(entry, column)
+        return "" if text == "—" else text.lower()
+
+    def _tooltip(self, entry: ModelEntry, column: Column) -> str | None:
+        if column == Column.NAME:
+            lines = [str(entry.path)]
+            lines += [f"⚠ {problem}" for problem in entry.problems]
+            if not entry.usable:
+                lines.append("llama.cpp cannot load this model as it is.")
+            return "\n".join(lines)
+        if column == Column.PARAMETERS and entry.facts and entry.facts.parameters:
+            return f"{entry.facts.parameters:,} parameters"
+        if column == Column.SIZE:
+            return f"{entry.size_bytes:,} bytes in {len(entry.parts)} file(s)"
+        if column == Column.SOURCE:
+            return entry.source.describe() if entry.source.kind == SOURCE_HUB else str(entry.folder)
+        return None
+
+
+def _alignment(column: Column) -> int:
+    horizontal = Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
+    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+
+
+class LibraryFilterProxy(QSortFilterProxyModel):
+    """Sorts by :data:`SORT_ROLE` and keeps rows whose text holds every word of the filter."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._words: list[str] = []
+
+    def set_filter_text(self, text: str) -> None:
+        words = text.lower().split()
+        if words == self._words:
+            return
+        if hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = words
+            self.invalidateRowsFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Index) -> bool:
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        index = model.index(source_row, 0, source_parent)
+        entry = model.data(index, ENTRY_ROLE)
+        if entry is None:
+            return False
+        haystack = search_text(entry)
+        return all(word in haystack for word in self._words)

@@ -1,0 +1,163 @@
+"""The Settings page: theme, offline switch, where Hearth keeps its files, and the version."""
+
+from __future__ import annotations
+
+import logging
+import platform
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt, Signal, qVersion
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hearth import APP_NAME, __version__
+from hearth.core import privacy
+from hearth.core.errors import HearthError
+from hearth.core.services import Services
+from hearth.ui import icons
+from hearth.ui.common_widgets import PAGE_MARGINS, SPACING, PageHeader, label, value_field
+from hearth.ui.dialogs import Dialogs
+from hearth.ui.message_bar import ERROR
+
+log = logging.getLogger(__name__)
+
+THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "Dark"))
+PATH_LABELS = (("models", "Models"), ("data", "Data"), ("config", "Settings"), ("cache", "Cache"),
+               ("logs", "Logs"))
+
+
+def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    card = QFrame(parent)
+    card.setObjectName("Card")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(18, 14, 18, 16)
+    layout.setSpacing(8)
+    layout.addWidget(label(title, "heading", parent=card))
+    return card, layout
+
+
+class SettingsPage(QWidget):
+    """Changes are saved at once; the theme applies live through :attr:`theme_changed`."""
+
+    theme_changed = Signal(str)
+    message = Signal(str, str)
+
+    def __init__(self, services: Services, dialogs: Dialogs, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.dialogs = dialogs
+        settings = services.settings.settings
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 8, 0)
+        column.setSpacing(SPACING + 4)
+
+        card, layout = _card("Appearance", content)
+        self.theme = QComboBox(card)
+        self.theme.setAccessibleName("Theme")
+        for key, text in THEME_CHOICES:
+            self.theme.addItem(text, key)
+        self.theme.setCurrentIndex(max(0, self.theme.findData(settings.theme)))
+        self.theme.currentIndexChanged.connect(self._theme_picked)
+        row = QGridLayout()
+        row.addWidget(label("Theme", parent=card), 0, 0)
+        row.addWidget(self.theme, 0, 1)
+        row.setColumnStretch(2, 1)
+        layout.addLayout(row)
+        column.addWidget(card)
+
+        card, layout = _card("Privacy", content)
+        self.offline = QCheckBox("Offline mode: never use the network", card)
+        self.offline.setChecked(settings.offline)
+        self.offline.toggled.connect(self._offline_toggled)
+        layout.addWidget(self.offline)
+        layout.addWidget(label(
+            "When on, Hearth sends no request at all: searching the Hugging Face Hub and downloading "
+            "are refused. Models already on this computer keep working.", "muted", wrap=True, parent=card))
+        column.addWidget(card)
+
+        card, layout = _card("Where Hearth keeps its files", content)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        self.path_fields: dict[str, QWidget] = {}
+        self.open_buttons: list[QPushButton] = []
+        folders = services.paths.as_dict()
+        for row_number, (key, text) in enumerate(PATH_LABELS):
+            field = value_field(folders[key], card)
+            button = QPushButton(icons.icon("folder-open"), "Open folder", card)
+            button.setAccessibleName(f"Open the {text.lower()} folder")
+            button.clicked.connect(lambda _checked=False, path=folders[key]: self._open(Path(path)))
+            grid.addWidget(label(text, "caption", parent=card), row_number, 0)
+            grid.addWidget(field, row_number, 1)
+            grid.addWidget(button, row_number, 2)
+            self.path_fields[key] = field
+            self.open_buttons.append(button)
+        grid.setColumnStretch(1, 1)
+        layout.addLayout(grid)
+        column.addWidget(card)
+
+        card, layout = _card("About", content)
+        self.about = label(f"{APP_NAME} {__version__} · Qt {qVersion()} · Python {platform.python_version()}"
+                           " · Apache-2.0 license", selectable=True, parent=card)
+        layout.addWidget(self.about)
+        layout.addWidget(label("Runs open GGUF models on your own computer through llama.cpp. Nothing "
+                               "leaves this machine unless you ask for a download.", "muted", wrap=True,
+                               parent=card))
+        column.addWidget(card)
+        column.addStretch(1)
+
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        content.setMaximumWidth(820)
+        scroll.setWidget(content)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(*PAGE_MARGINS)
+        page.setSpacing(SPACING)
+        page.addWidget(PageHeader("Settings", "Saved as soon as you change them.", self))
+        page.addWidget(scroll, 1)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "open_buttons"):
+            for button in self.open_buttons:
+                button.setIcon(icons.icon("folder-open"))
+        super().changeEvent(event)
+
+    def _save(self) -> bool:
+        try:
+            self.services.settings.save()
+        except HearthError as exc:
+            self.message.emit(ERROR, str(exc))
+            return False
+        return True
+
+    def _theme_picked(self, _index: int) -> None:
+        choice = str(self.theme.currentData())
+        self.services.settings.settings.theme = choice
+        self._save()
+        self.theme_changed.emit(choice)
+
+    def _offline_toggled(self, on: bool) -> None:
+        self.services.settings.settings.offline = on
+        self._save()
+        privacy.apply_to_hub_client(privacy.is_offline(self.services.settings.settings))
+        log.info("offline mode %s", "on" if on else "off")
+
+    def _open(self, path: Path) -> None:
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            self.message.emit(ERROR, f"Could not create {path}: {exc.strerror or exc}")
+            return
+        if not self.dialogs.open_folder(path):
+            self.message.emit(ERROR, f"Could not open a file manager for {path}.")

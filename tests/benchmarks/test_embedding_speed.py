@@ -1,0 +1,133 @@
+"""Embedding speed through Hearth's engine path, against llama-cpp-python in-process, in the same run.
+
+1. Throughput (chunks/s) of the same chunks, same batch size, same threads:
+   ``EngineEmbedder`` (engine child process, OpenAI API over loopback) versus
+   ``Llama.embed`` in this process. The goal is a ratio of at least 0.9.
+2. Indexing 1,000 small generated files through the engine: time, and the
+   size of the database it leaves.
+
+The model is a small generated llama GGUF (MiniLM-sized: 384 wide, 6 layers,
+mean pooling) so the run needs no download. Run with
+``pytest -m benchmark tests/benchmarks/test_embedding_speed.py -s``; nothing
+here asserts a time.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import llama_cpp
+import pytest
+
+from hearth.cli.library_cmds import resolve_model
+from hearth.core.documents import DocumentStore, index_collection
+from hearth.core.embeddings import embed_in_batches
+from hearth.core.services import Services
+from hearth.engine.embedder import EngineEmbedder
+from hearth.engine.supervisor import EngineSupervisor
+
+pytestmark = [pytest.mark.benchmark, pytest.mark.llama]
+
+BATCH = 32
+CHUNKS = 256
+WORDS = "the a garden of tomatoes basil water compost heap sunlight morning cat dog tea fire warm".split()
+
+
+def sentences(count: int, words: int, seed: int = 5) -> list[str]:
+    rng = random.Random(seed)
+    return [" ".join(rng.choice(WORDS) for _ in range(words)) + "." for _ in range(count)]
+
+
+@pytest.fixture(scope="module")
+def model(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from hearth.core.tiny_model import write_tiny_gguf
+
+    return write_tiny_gguf(tmp_path_factory.mktemp("bench") / "minilm-sized.gguf", n_embd=384, n_layer=6,
+                           n_head=6, n_head_kv=6, n_ff=1536, context_length=512,
+                           extra={"llama.pooling_type": 1})
+
+
+@pytest.fixture
+def engine(services: Services, model: Path) -> Iterator[EngineEmbedder]:
+    with EngineSupervisor(services.paths) as supervisor:
+        embedder = EngineEmbedder.start(supervisor, resolve_model(services, str(model)), model_id=str(model))
+        with embedder:
+            yield embedder
+
+
+def _best_of(runs: int, fn: Callable[[], object]) -> float:
+    fn()  # warm up: first-call allocations, page cache
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def test_engine_throughput_against_llama_cpp_in_process(engine: EngineEmbedder, model: Path,
+                                                        record_property: Callable) -> None:
+    texts = sentences(CHUNKS, words=150)  # about 200 tokens each, like a default 256-token chunk
+    assert engine.max_tokens is not None
+    threads = engine._handle.settings.n_threads if engine._handle else 2  # noqa: SLF001 - same threads both ways
+    raw = llama_cpp.Llama(model_path=str(model), embedding=True, n_ctx=512, n_batch=engine.max_tokens,
+                          n_ubatch=min(engine.max_tokens, 512), n_threads=threads, n_threads_batch=threads,
+                          verbose=False)
+    try:
+        def raw_run() -> None:
+            for start in range(0, len(texts), BATCH):
+                raw.embed(texts[start:start + BATCH])
+
+        raw_s = _best_of(3, raw_run)
+    finally:
+        raw.close()
+    engine_s = _best_of(3, lambda: embed_in_batches(engine, texts, BATCH))
+    tokens = sum(engine.count_tokens(t) for t in texts[:16]) / 16
+    report = {
+        "chunks": CHUNKS, "tokens_per_chunk": round(tokens), "batch": BATCH, "threads": threads,
+        "engine_chunks_per_s": round(CHUNKS / engine_s, 1),
+        "in_process_chunks_per_s": round(CHUNKS / raw_s, 1),
+        "engine_vs_in_process": round(raw_s / engine_s, 3),
+    }
+    for key, value in report.items():
+        record_property(key, value)
+    print(f"\nembedding throughput: {report}")
+
+
+def test_index_1000_small_files(engine: EngineEmbedder, services: Services, tmp_path: Path,
+                                record_property: Callable) -> None:
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    for index, text in enumerate(sentences(1000, words=40, seed=9)):
+        (folder / f"note-{index:04d}.txt").write_text(f"Note {index}.\n{text}\n", encoding="utf-8")
+    counted = 0
+    count_tokens = engine.count_tokens
+
+    def counting(text: str) -> int:
+        nonlocal counted
+        counted += 1
+        return count_tokens(text)
+
+    engine.count_tokens = counting  # type: ignore[method-assign]
+    with DocumentStore.open(services.paths) as store:
+        store.create("bench", [folder])
+        start = time.perf_counter()
+        report = index_collection(store, "bench", engine)
+        first_s = time.perf_counter() - start
+        start = time.perf_counter()
+        again = index_collection(store, "bench", engine)
+        second_s = time.perf_counter() - start
+        store._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # noqa: SLF001 - measure the settled file
+    assert report.added == 1000 and again.unchanged == 1000
+    db = services.paths.data / "documents.sqlite3"
+    result = {
+        "files": 1000, "chunks": report.chunks_embedded, "index_s": round(first_s, 2),
+        "files_per_s": round(1000 / first_s, 1), "token_count_calls": counted,
+        "unchanged_rescan_s": round(second_s, 3), "database_mb": round(db.stat().st_size / 1e6, 2),
+    }
+    for key, value in result.items():
+        record_property(key, value)
+    print(f"\nindexing 1,000 files: {result}")
