@@ -23,7 +23,11 @@ if env_offline():
 
 import httpx2  # noqa: E402  (after the environment above)
 from huggingface_hub import HfApi, get_hf_file_metadata, hf_hub_url  # noqa: E402
+from huggingface_hub import set_client_factory  # noqa: E402
 from huggingface_hub.utils import build_hf_headers, get_session, hf_raise_for_status, http_backoff  # noqa: E402
+from huggingface_hub.utils import _http as _hf_http  # noqa: E402
+
+from hearth.core.netlog import http_event_hooks  # noqa: E402
 
 DEFAULT_ENDPOINT = "https://huggingface.co"
 #: Seconds to wait for the Hub to answer an API call.
@@ -35,6 +39,18 @@ __all__ = [
     "API_TIMEOUT_S", "HfApi", "endpoint", "get_hf_file_metadata", "get_json_page", "get_session",
     "headers", "hf_hub_url", "hf_raise_for_status", "http_backoff", "httpx2", "make_api",
 ]
+
+
+def _logged_client() -> httpx2.Client:
+    """huggingface_hub's own client, plus a hook that records each response in the network log."""
+    client = _hf_http.default_client_factory()
+    hooks = dict(client.event_hooks)
+    hooks["response"] = [*hooks.get("response", []), *http_event_hooks("hub")["response"]]
+    client.event_hooks = hooks
+    return client
+
+
+set_client_factory(_logged_client)
 
 
 def endpoint() -> str:
