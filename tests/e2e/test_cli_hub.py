@@ -48,6 +48,7 @@ def test_search_json_and_table(repos: HubEmulator, capsys: pytest.CaptureFixture
     for key in ("id", "author", "downloads", "likes", "last_modified", "license", "parameters", "gated", "tags"):
         assert key in hits[0]
     assert hits[0]["parameters"] > 0 and hits[0]["license"] == "mit"
+    assert hits[0]["license_class"] == "permissive"
     code, out, _ = run(capsys, "search", "--sort", "likes", "--author", "acme")
     lines = out.splitlines()
     assert code == 0 and lines[0].split()[:2] == ["MODEL", "PARAMS"] and lines[1].startswith("acme/split-GGUF")
@@ -61,8 +62,17 @@ def test_show_lists_quants_with_fit(repos: HubEmulator, capsys: pytest.CaptureFi
     assert group["quant"] == "Q8_0" and group["bits_per_weight"] == 8.5 and len(group["files"]) == 3
     assert group["size"] == sum(f["size"] for f in group["files"]) and group["fit"] in (
         "full_gpu", "partial_gpu", "cpu_only", "wont_fit")
+    assert data["license_class"] == "permissive"
+    badges = {b["key"]: b for b in data["badges"]}
+    assert badges["license"]["level"] == "ok" and set(badges["license"]) == {
+        "key", "level", "label", "evidence", "source"}
+    assert badges["provenance"]["level"] == "caution"  # "acme" is not a known publisher
+    code, out, _ = run(capsys, "show", "meta/Gated-GGUF", "--json")
+    gated = {b["key"]: b for b in json.loads(out)["badges"]}
+    assert gated["access"]["level"] != "ok" and json.loads(out)["license_class"] == "use-restricted"
     code, out, _ = run(capsys, "show", "meta/Gated-GGUF")
     assert code == 0 and "Gated: accept the terms" in out and "Q8_0" in out and "license llama3.2" in out
+    assert "CHECK" in out and "access" in out
 
 
 def test_pull_installs_and_a_second_pull_knows(repos: HubEmulator, capsys: pytest.CaptureFixture[str]) -> None:

@@ -11,8 +11,10 @@ import getpass
 import sys
 from typing import Any
 
-from hearth.cli.output import ProgressBar, print_json, print_table
+from hearth.cli.output import ProgressBar, print_badges, print_json, print_table
 from hearth.core.errors import HearthError
+from hearth.core.licenses import license_class
+from hearth.core.risk import badges_for
 from hearth.core.services import Services
 from hearth.core.units import human_bytes, human_context, human_count
 
@@ -71,15 +73,17 @@ def cmd_search(services: Services, args: argparse.Namespace) -> int:
     if cached is not None:
         _cached_note(cached, client.offline)
     if args.json:
-        print_json([item.to_json() for item in items])
+        print_json([item.to_json() | {"license_class": license_class(item.license, item.license_name)}
+                    for item in items])
         return 0
     if not items:
         print("No GGUF models found.")
         return 0
-    rows = [("MODEL", "PARAMS", "DOWNLOADS", "LIKES", "UPDATED", "LICENSE", "")]
+    rows = [("MODEL", "PARAMS", "DOWNLOADS", "LIKES", "UPDATED", "LICENSE", "CLASS", "")]
     for s in items:
         rows.append((s.id, human_count(s.parameters), f"{s.downloads or 0:,}", f"{s.likes or 0:,}",
-                     (s.last_modified or "")[:10], s.license_name or s.license or "—", "gated" if s.gated else ""))
+                     (s.last_modified or "")[:10], s.license_name or s.license or "—",
+                     license_class(s.license, s.license_name), "gated" if s.gated else ""))
     print_table(rows)
     return 0
 
@@ -92,8 +96,11 @@ def cmd_show(services: Services, args: argparse.Namespace) -> int:
     if detail.from_cache and client.offline:
         _cached_note(detail.fetched_at, True)
     fits = assess_groups(detail)
+    badges = [b.to_json() for b in badges_for(repo=detail, chat_template=detail.chat_template)]
     if args.json:
         data = detail.to_json()
+        data["license_class"] = license_class(detail.summary.license, detail.summary.license_name)
+        data["badges"] = badges
         data.pop("readme", None)
         data["readme_length"] = len(detail.readme or "")
         data["has_gguf"] = bool(detail.quant_groups)
@@ -128,6 +135,8 @@ def cmd_show(services: Services, args: argparse.Namespace) -> int:
     print_table(rows)
     for p in detail.projectors:
         print(f"  vision projector: {p.path} ({human_bytes(p.size)})")
+    print()
+    print_badges(badges)
     return 0
 
 

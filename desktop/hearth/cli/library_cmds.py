@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hearth.cli.output import ProgressBar, print_json, print_table
+from hearth.cli.output import ProgressBar, print_badges, print_json, print_table
 from hearth.core.errors import LibraryError
 from hearth.core.gguf_facts import read_facts
 from hearth.core.hardware import probe
@@ -109,8 +109,7 @@ def cmd_info(services: Services, args: argparse.Namespace) -> int:
         shown = _SHOWN[key](value) if key in _SHOWN else ("—" if value is None else value)
         print(f"{key.replace('_', ' '):>15}: {shown}")
     print()
-    print_table([("CHECK", "LEVEL", "RESULT", "EVIDENCE")]
-                + [(b["key"], b["level"], b["label"], b["evidence"]) for b in badges])
+    print_badges(badges)
     return 0
 
 

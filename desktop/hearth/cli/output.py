@@ -24,6 +24,12 @@ def print_table(rows: Sequence[Sequence[object]]) -> None:
         print("  ".join(str(cell).ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
+def print_badges(badges: Sequence[dict[str, Any]]) -> None:
+    """The risk badges (as ``Badge.to_json()`` dicts) as a readable table."""
+    print_table([("CHECK", "LEVEL", "RESULT", "EVIDENCE")]
+                + [(b["key"], b["level"], b["label"], b["evidence"]) for b in badges])
+
+
 class ProgressBar:
     """A one-line byte progress bar on stderr, drawn only when stderr is a terminal."""
 
