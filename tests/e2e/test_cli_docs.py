@@ -82,7 +82,8 @@ def test_docs_errors_are_one_line(model: Path, tmp_path: Path, tiny_gguf: Callab
     folder.mkdir()
     (folder / "a.txt").write_text("alpha beta gamma", encoding="utf-8")
     assert fails("docs", "index", "nope") == "hearth: error: There is no collection named 'nope'."
-    assert fails("docs", "add", "x", tmp_path / "missing") == f"hearth: error: No such file or folder: {tmp_path / 'missing'}"
+    missing = tmp_path / "missing"
+    assert fails("docs", "add", "x", missing) == f"hearth: error: No such file or folder: {missing}"
     ok("docs", "add", "few", folder)
     assert "has no embedding model yet; choose one with --model" in fails("docs", "index", "few")
     ok("docs", "index", "few", "--model", model)

@@ -54,7 +54,7 @@ def test_sidebar_is_keyboard_navigable(make_window: Callable[..., MainWindow], q
 
 
 def test_unbuilt_pages_say_honestly_what_will_come(window: MainWindow) -> None:
-    for key in ("discover", "chat", "embeddings", "downloads"):
+    for key in ("chat", "embeddings"):
         page = window.pages[key]
         assert isinstance(page, PlaceholderPage)
         text = label_texts(page)

@@ -159,14 +159,16 @@ def test_cancel_from_another_thread_wakes_the_reader(client: EngineClient) -> No
 
 
 def test_leaving_the_loop_early_counts_as_cancelled(client: EngineClient) -> None:
-    stream = client.stream_chat([{"role": "user", "content": "go"}], SamplingParams(max_tokens=200, seed=7, logit_bias=WORDS_ONLY))
+    stream = client.stream_chat([{"role": "user", "content": "go"}],
+                                SamplingParams(max_tokens=200, seed=7, logit_bias=WORDS_ONLY))
     for _ in stream:
         break
     assert stream.stats is not None and stream.stats.finish_reason == "cancelled"
 
 
 def test_context_overflow_is_one_clear_error(client: EngineClient) -> None:
-    stream = client.stream_chat([{"role": "user", "content": "hello " * (CONTEXT + 200)}], SamplingParams(max_tokens=8))
+    too_long = [{"role": "user", "content": "hello " * (CONTEXT + 200)}]
+    stream = client.stream_chat(too_long, SamplingParams(max_tokens=8))
     with pytest.raises(ContextOverflowError) as caught:
         list(stream)
     message = str(caught.value)

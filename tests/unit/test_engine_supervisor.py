@@ -18,6 +18,7 @@ from hearth.core.paths import Paths
 from hearth.engine.client import SamplingParams
 from hearth.engine.errors import EngineCrashed, EngineStartError
 from hearth.engine.load_settings import LoadSettings, resolve_load_settings
+from hearth.engine.probe import probe_backend
 from hearth.engine.supervisor import EngineEvent, EngineRole, EngineState, EngineSupervisor
 from tests.helpers.engines import entry_for, wait_until
 
@@ -129,3 +130,10 @@ def test_roles_are_independent(supervisor: EngineSupervisor, tiny_gguf: TinyGGUF
     assert supervisor.state(EngineRole.EMBEDDING) is EngineState.STOPPED
     supervisor.stop(EngineRole.EMBEDDING)  # stopping nothing is fine
     assert supervisor.handle(EngineRole.EMBEDDING) is None
+
+
+def test_the_backend_probe_answers_from_a_child_process() -> None:
+    info = probe_backend()
+    assert isinstance(info.gpu_offload, bool) and info.llama_cpp_python
+    assert {"chatml", "gemma", "llama-3"} <= set(info.chat_formats)
+    assert probe_backend() is info  # cached

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from hearth.cli.library_cmds import resolve_model
 from hearth.cli.output import print_json
 from hearth.core.chats import ChatStore
+from hearth.core.errors import HearthError
 from hearth.core.model_entry import ModelEntry
 from hearth.core.services import Services
 
@@ -79,6 +80,8 @@ def cmd_chat(services: Services, args: argparse.Namespace) -> int:
     from hearth.engine.client import SamplingParams
     from hearth.engine.supervisor import EngineSupervisor
 
+    if args.json and args.prompt is None:
+        raise HearthError("--json needs --prompt (the interactive chat prints text as it comes)")
     quiet = bool(args.json)
     entry, settings = _load(services, args.model, quiet)
     params = SamplingParams(temperature=args.temperature, max_tokens=args.max_tokens, seed=args.seed)

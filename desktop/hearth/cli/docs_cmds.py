@@ -93,10 +93,7 @@ def model_ref(services: Services, key: str) -> str:
     try:
         return services.library.get(key).id
     except LibraryError:
-        path = Path(key).expanduser()
-        if not path.is_file():
-            raise LibraryError(f"No model '{key}' in the library, and no such file.") from None
-        return str(path.resolve())
+        return str(resolve_model(services, key).path)  # a readable GGUF file, or a one-line error
 
 
 class _StopFlag:
@@ -204,7 +201,8 @@ def cmd_list(services: Services, args: argparse.Namespace) -> int:
         return 0
     rows: list[tuple[object, ...]] = [("NAME", "FILES", "SKIPPED", "CHUNKS", "MODEL", "INDEXED")]
     for c in collections:
-        rows.append((c.name, c.files_indexed, c.files_skipped, c.chunk_count, c.model or "—", c.indexed_at or "never"))
+        rows.append((c.name, c.files_indexed, c.files_skipped, c.chunk_count, c.model or "—",
+                     c.indexed_at or "never"))
     print_table(rows)
     return 0
 

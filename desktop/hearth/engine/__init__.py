@@ -26,7 +26,32 @@ _EXPORTS = {
     "hearth.engine.supervisor": ("EngineEvent", "EngineHandle", "EngineRole", "EngineState", "EngineSupervisor"),
 }
 _WHERE = {name: module for module, names in _EXPORTS.items() for name in names}
-__all__ = sorted(_WHERE)
+__all__ = [
+    "ChatResult",
+    "ChatStats",
+    "ChatStream",
+    "ContextOverflowError",
+    "EngineClient",
+    "EngineCrashed",
+    "EngineEndpoint",
+    "EngineError",
+    "EngineEvent",
+    "EngineHandle",
+    "EngineRequestError",
+    "EngineRole",
+    "EngineStartError",
+    "EngineState",
+    "EngineSupervisor",
+    "EngineUnavailable",
+    "LoadSettings",
+    "LoadSettingsStore",
+    "Message",
+    "RemoteEngine",
+    "RemoteEngines",
+    "ResolvedLoadSettings",
+    "SamplingParams",
+    "resolve_load_settings",
+]
 
 if TYPE_CHECKING:
     from hearth.engine.client import EngineClient, Message, SamplingParams

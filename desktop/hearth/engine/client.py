@@ -109,8 +109,8 @@ class EngineClient:
         """Start a streamed chat reply; iterate the result for text. Raises EngineError."""
         started = time.perf_counter()
         try:
-            stream = self._openai.chat.completions.create(
-                model=model or self.model or "default", messages=[dict(m) for m in messages],  # type: ignore[misc]
+            stream = self._openai.chat.completions.create(  # type: ignore[call-overload]
+                model=model or self.model or "default", messages=[dict(m) for m in messages],
                 stream=True, stream_options={"include_usage": True}, **(params or SamplingParams()).request_args(),
             )
         except (openai.APIError, OSError) as exc:

@@ -10,12 +10,17 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEve
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from hearth import APP_NAME
+from hearth.core.downloads import DownloadManager
+from hearth.core.hub import HubClient
+from hearth.core.model_entry import model_id
 from hearth.core.services import Services
 from hearth.ui import icons, ui_state
 from hearth.ui.dialogs import Dialogs
+from hearth.ui.discover.page import DiscoverPage
+from hearth.ui.downloads.page import DownloadsPage
 from hearth.ui.library.page import LibraryPage
 from hearth.ui.message_bar import WARNING, MessageBar
-from hearth.ui.placeholder_page import CHAT, DISCOVER, DOWNLOADS, EMBEDDINGS, PlaceholderPage
+from hearth.ui.placeholder_page import CHAT, EMBEDDINGS, PlaceholderPage
 from hearth.ui.settings_page import SettingsPage
 from hearth.ui.sidebar import PageSpec, Sidebar
 from hearth.ui.theme import ThemeController
@@ -57,12 +62,15 @@ class MainWindow(QMainWindow):
         self.message_bar = MessageBar(self)
         self.library = LibraryPage(services, self.dialogs, self)
         self.settings_page = SettingsPage(services, self.dialogs, self)
+        self.download_manager = DownloadManager.from_services(services)  # one per app; shut down on close
+        self.discover = DiscoverPage(services, HubClient.from_services(services), self.download_manager, self)
+        self.downloads = DownloadsPage(services, self.download_manager, self)
         self.pages: dict[str, QWidget] = {
-            "discover": PlaceholderPage(DISCOVER, self),
+            "discover": self.discover,
             "library": self.library,
             "chat": PlaceholderPage(CHAT, self),
             "embeddings": PlaceholderPage(EMBEDDINGS, self),
-            "downloads": PlaceholderPage(DOWNLOADS, self),
+            "downloads": self.downloads,
             "settings": self.settings_page,
         }
         self.stack = QStackedWidget(self)
@@ -88,6 +96,11 @@ class MainWindow(QMainWindow):
         self.library.message.connect(self.show_message)
         self.settings_page.message.connect(self.show_message)
         self.settings_page.theme_changed.connect(self.theme.set_preference)
+        self.discover.message.connect(self.show_message)
+        self.downloads.message.connect(self.show_message)
+        self.downloads.installed.connect(lambda _job: self.library.refresh())
+        self.downloads.show_in_library.connect(self._show_in_library)
+        self.downloads.discover_requested.connect(lambda: self.show_page("discover"))
         self._add_shortcuts()
         self.restore_state()
         if services.settings.notice:
@@ -114,6 +127,11 @@ class MainWindow(QMainWindow):
 
     def show_message(self, level: str, text: str) -> None:
         self.message_bar.show_message(level, text)
+
+    def _show_in_library(self, path: str) -> None:
+        self.show_page("library")
+        if not self.library.select_entry(model_id(Path(path))):
+            self.library.refresh()  # not scanned yet: the rescan after the download brings it
 
     # ---- keyboard ------------------------------------------------------------------------
     def _add_shortcuts(self) -> None:
@@ -187,4 +205,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
         self.library.shutdown()
+        self.discover.shutdown()
+        self.downloads.shutdown()
+        self.settings_page.token_box.shutdown()
+        self.download_manager.shutdown()  # pauses running downloads; their partial files stay
         super().closeEvent(event)

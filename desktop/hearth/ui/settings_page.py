@@ -26,6 +26,7 @@ from hearth.ui import icons
 from hearth.ui.common_widgets import PAGE_MARGINS, SPACING, PageHeader, label, value_field
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR
+from hearth.ui.token_box import TokenBox
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,10 @@ class SettingsPage(QWidget):
             "When on, Hearth sends no request at all: searching the Hugging Face Hub and downloading "
             "are refused. Models already on this computer keep working.", "muted", wrap=True, parent=card))
         column.addWidget(card)
+
+        self.token_box = TokenBox(services, content)
+        self.token_box.message.connect(self.message)
+        column.addWidget(self.token_box)
 
         card, layout = _card("Where Hearth keeps its files", content)
         grid = QGridLayout()

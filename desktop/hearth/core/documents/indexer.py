@@ -93,7 +93,8 @@ class Indexer:
         found, self.report.missing_sources = walk_sources(collection.sources)
         self.report.files_total = len(found)
         existing = {r.path: r for r in self.store.files(collection.id)}
-        gone = [path for path in existing if path not in {f.path for f in found}]
+        present = {f.path for f in found}
+        gone = [path for path in existing if path not in present]
         if gone:
             self.report.removed = self.store.delete_files(collection.id, gone)
         for item in found:
@@ -200,7 +201,8 @@ class Indexer:
         if unchanged:
             self.report.unchanged += 1
         if self.progress is not None:
-            self.progress(self._done, self.report.files_total, f"{self.report.chunks_embedded} chunks embedded · {path}")
+            detail = f"{self.report.chunks_embedded} chunks embedded · {path}"
+            self.progress(self._done, self.report.files_total, detail)
 
 
 def index_collection(store: DocumentStore, name: str, embedder: Embedder, *, rebuild: bool = False,

@@ -1,0 +1,1 @@
+"""The Downloads page: Hub downloads in progress, paused, failed and done."""
