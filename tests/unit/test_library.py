@@ -442,3 +442,26 @@ def test_a_named_pipe_in_a_folder_does_not_hang_the_scan(library: Library, model
         entries = {e.path.name: e for e in library.scan()}
     assert entries["real.gguf"].usable
     assert "not a regular file" in (entries["pipe.gguf"].error or "")
+
+
+def test_a_new_run_lists_the_last_known_models_before_scanning(tiny_gguf, split_gguf) -> None:
+    """The window can show the library at once; the scan that follows only confirms it."""
+    from hearth.core.services import Services
+
+    first = Services.open()
+    tiny_gguf("one.gguf", folder=first.paths.models / "pub" / "repo", name="One")
+    split_gguf("two", parts=2, folder=first.paths.models / "pub" / "split")
+    scanned = first.library.scan()
+    again = Services.open().library.entries()  # no scan
+    assert [(e.id, e.name, e.size_bytes, len(e.parts)) for e in again] == [
+        (e.id, e.name, e.size_bytes, len(e.parts)) for e in scanned]
+    assert all(e.facts is not None and e.usable for e in again)
+
+
+def test_add_paths_lists_one_model_without_a_full_scan(services, tiny_gguf, monkeypatch) -> None:
+    from hearth.core import library as library_module
+
+    path = tiny_gguf("solo.gguf", folder=services.paths.models / "pub" / "solo", name="Solo")
+    monkeypatch.setattr(library_module, "_gguf_files", lambda folder: (_ for _ in ()).throw(AssertionError("walked")))
+    entry = services.library.add_paths([path])
+    assert entry.name == "Solo" and [e.id for e in services.library.entries()] == [entry.id]

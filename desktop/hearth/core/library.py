@@ -135,7 +135,8 @@ class Library:
                 error = str(exc)
         if facts is not None and _is_projector(facts):
             return None
-        record.update(stamp=stamp, facts=facts.to_dict() if facts else None)
+        record.update(stamp=stamp, facts=facts.to_dict() if facts else None,
+                      parts=[str(p) for p in parts], folder=str(folder), missing=missing)
         if error:
             record["error"] = error
         else:
@@ -151,6 +152,19 @@ class Library:
             added_at=record["added_at"], source=ModelSource.from_dict(record["source"]),
             folder=folder, facts=facts, error=error, missing_parts=missing,
         )
+
+    def add_paths(self, parts: list[Path]) -> ModelEntry:
+        """List one new model (all parts of it) without rescanning every folder."""
+        parts = [p.resolve() for p in parts]
+        folder = next((f for f in self.folders() if parts[0].is_relative_to(f.resolve())), parts[0].parent)
+        entry = self._entry_for(folder, parts, [])
+        if entry is None:
+            raise LibraryError(f"{parts[0].name} is a vision projector, not a model")
+        with self._lock:
+            self._entries = sorted([e for e in self._entries if e.id != entry.id] + [entry],
+                                   key=lambda e: e.name.lower())
+            self._save_manifest()
+        return entry
 
     # ---- changing ------------------------------------------------------------------------
     def record_source(self, path: Path, source: ModelSource) -> None:
@@ -227,6 +241,11 @@ class Library:
             log.warning("library manifest unreadable (%s); kept as %s, rebuilding", exc, kept)
             return
         self._records = {str(k): v for k, v in records.items() if isinstance(v, dict)}
+        # Show what the last run knew straight away; the next scan() checks it against the disk.
+        self._entries = sorted(
+            (e for k, v in self._records.items() if (e := _entry_from_record(k, v)) is not None),
+            key=lambda e: e.name.lower(),
+        )
 
     def _save_manifest(self) -> None:
         try:
@@ -236,6 +255,28 @@ class Library:
         except OSError as exc:
             # The library still works from memory; facts are re-read next start.
             log.error("could not save the library manifest: %s", exc)
+
+
+def _entry_from_record(key: str, record: dict[str, Any]) -> ModelEntry | None:
+    """An entry rebuilt from the manifest alone (no disk access), or None if the record is thin."""
+    parts, folder, stamp = record.get("parts"), record.get("folder"), record.get("stamp")
+    if not (isinstance(parts, list) and parts and isinstance(folder, str) and isinstance(stamp, list)):
+        return None
+    facts = _cached_facts(record.get("facts"))
+    error = record.get("error")
+    if facts is None and not isinstance(error, str):
+        return None
+    try:
+        size = sum(int(s[0]) for s in stamp if int(s[0]) > 0)
+        source = ModelSource.from_dict(record.get("source") or {})
+        missing = [int(n) for n in record.get("missing") or []]
+    except (TypeError, ValueError, IndexError):
+        return None
+    return ModelEntry(
+        id=model_id(Path(key)), path=Path(key), parts=[Path(p) for p in parts], size_bytes=size,
+        added_at=str(record.get("added_at") or ""), source=source, folder=Path(folder),
+        facts=facts, error=error if isinstance(error, str) else None, missing_parts=missing,
+    )
 
 
 def _stamp(parts: list[Path]) -> list[list[int]]:

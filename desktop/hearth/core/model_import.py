@@ -92,8 +92,7 @@ def import_model(
         sha256=digest if len(parts) == 1 else None,
     )
     library.record_source(targets[0], source_info)
-    library.scan()
-    return library.get(str(targets[0]))
+    return library.add_paths(targets)
 
 
 def _parts_of(src: Path) -> list[Path]:

@@ -19,6 +19,7 @@ from pathlib import Path
 from hearth.core.downloads.job import DownloadJob, FilePlan, safe_repo_path
 from hearth.core.downloads.transfer import Hashes
 from hearth.core.hub_errors import DownloadError, IntegrityError, is_disk_full
+from hearth.core.errors import LibraryError
 from hearth.core.library import Library
 from hearth.core.model_entry import SOURCE_HUB, ModelSource
 from hearth.core.paths import Paths
@@ -80,6 +81,10 @@ def install(paths: Paths, library: Library, job: DownloadJob, done_files: list[P
         kind=SOURCE_HUB, repo_id=job.repo_id, revision=job.revision, filename=first.path,
         sha256=first.verified_sha256 or first.sha256, license=job.license,
     ))
+    try:
+        library.add_paths(targets)  # listed at once, without rescanning every folder
+    except LibraryError as exc:
+        log.info("downloaded %s but did not list it: %s", targets[0].name, exc)
     return targets
 
 
