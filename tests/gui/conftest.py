@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 
 from hearth.app import create_main_window
+from hearth.core.badges import Badge
 from hearth.core.gguf_facts import GGUFFacts
 from hearth.core.model_entry import ModelEntry, ModelSource, model_id
 from hearth.core.services import Services
@@ -39,10 +40,16 @@ class FakeDialogs(Dialogs):
         self.folder: Path | None = None
         self.opened: list[Path] = []
         self.open_result = True
+        self.risky_answer = False  # like the real dialog's default button: Cancel
+        self.risky_calls: list[tuple[str, list[Badge]]] = []
 
     def confirm_remove(self, parent: QWidget | None, entries: Sequence[ModelEntry]) -> bool:
         self.confirm_calls.append(list(entries))
         return self.confirm_answer
+
+    def confirm_risky_load(self, parent: QWidget | None, name: str, dangers: Sequence[Badge]) -> bool:
+        self.risky_calls.append((name, list(dangers)))
+        return self.risky_answer
 
     def choose_model_files(self, parent: QWidget | None) -> list[Path]:
         self.file_prompts += 1

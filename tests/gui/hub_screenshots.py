@@ -47,9 +47,9 @@ def shoot(out: Path, dark: bool) -> None:
     out.mkdir(parents=True, exist_ok=True)
     suffix = "-dark" if dark else ""
     app = create_application()
-    hub = HubEmulator().start()
-    try:
-        with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp:
+        hub = HubEmulator().start()
+        try:
             os.environ["HEARTH_HOME"] = str(Path(tmp) / "hearth")
             os.environ["HF_ENDPOINT"] = hub.url
             publish_showcase(hub, Path(tmp) / "hub-files", sparse=True)
@@ -72,8 +72,8 @@ def shoot(out: Path, dark: bool) -> None:
                 page.select_repo(repo_id)
                 wait(app, lambda repo_id=repo_id: page.detail.result is not None
                      and page.detail.result.detail.id == repo_id)
-                page.detail.select_group(label)
-                page.detail.download_button.click()
+                page.detail.files.select_group(label)
+                page.detail.files.download_button.click()
                 wait(app, lambda repo_id=repo_id: any(j.repo_id == repo_id for j in manager.jobs()))
             first = next(j for j in manager.jobs() if j.repo_id.startswith("Qwen"))
             wait(app, lambda: manager.get(first.id).done_bytes > 40_000_000)
@@ -84,8 +84,8 @@ def shoot(out: Path, dark: bool) -> None:
                  settle_ms=1500)
             window.grab().save(str(out / f"downloads{suffix}.png"))
             window.close()
-    finally:
-        hub.stop()
+        finally:
+            hub.stop()  # before the folder it serves from goes away
 
 
 if __name__ == "__main__":

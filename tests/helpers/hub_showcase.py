@@ -2,17 +2,21 @@
 
 Every model file is a real tiny GGUF. For screenshots, ``sparse=True`` pads each
 file (sparsely, so it costs no disk) to the size the real quant has, so the
-sizes and fit bars look like a real repository's.
+sizes and fit bars look like a real repository's; hashing tens of gigabytes
+would take minutes, so those files get a made-up sha256 and must not be
+downloaded to the end (a picture only needs them started or paused).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from tests.helpers.gguf_factory import write_tiny_gguf
 from tests.helpers.hub_emulator import HubEmulator
+from tests.helpers.hub_repos import EmuFile
 
 MB = 1_000_000
 
@@ -100,12 +104,17 @@ See the [original model card](https://huggingface.co/{repo.repo_id}) for trainin
 """
 
 
-def _model_file(target: Path, size: int | None) -> Path:
-    write_tiny_gguf(target, quant="Q8_0", license=None)
-    if size is not None and size > target.stat().st_size:
-        with open(target, "r+b") as handle:  # a sparse tail: no disk used, sha256 still well defined
-            handle.truncate(size)
-    return target
+def _model_file(target: Path) -> Path:
+    return write_tiny_gguf(target, quant="Q8_0", license=None)
+
+
+def _pad(emu_file: EmuFile, size: int) -> None:
+    """Grow a published file to ``size`` with a sparse tail, recording a made-up hash (see above)."""
+    assert isinstance(emu_file.source, Path)
+    with open(emu_file.source, "r+b") as handle:
+        handle.truncate(size)
+    emu_file.size = size
+    emu_file.sha256 = hashlib.sha256(f"sparse {emu_file.path} {size}".encode()).hexdigest()
 
 
 def publish_showcase(hub: HubEmulator, folder: Path, *, sparse: bool = False,
@@ -114,12 +123,13 @@ def publish_showcase(hub: HubEmulator, folder: Path, *, sparse: bool = False,
     now = datetime.now(timezone.utc)
     for repo in repos:
         files: dict[str, bytes | Path | str] = {}
+        sizes: dict[str, int] = {}
         for label, size in repo.quants.items():
             name = f"{repo.stem}-{label}.gguf"
-            files[name] = _model_file(folder / repo.repo_id / name, size if sparse else None)
+            files[name], sizes[name] = _model_file(folder / repo.repo_id / name), size
         if repo.projector:
             name = f"mmproj-{repo.stem}-F16.gguf"
-            files[name] = _model_file(folder / repo.repo_id / name, repo.projector if sparse else None)
+            files[name], sizes[name] = _model_file(folder / repo.repo_id / name), repo.projector
         stamp = (now - timedelta(days=repo.days_ago, hours=2)).strftime("%Y-%m-%dT%H:%M:%S.000Z")
         hub.add_repo(repo.repo_id, files, readme=readme(repo), license=repo.license, gated=repo.gated,
                      downloads=repo.downloads, likes=repo.likes, trending_score=repo.likes // repo.days_ago,
@@ -127,4 +137,8 @@ def publish_showcase(hub: HubEmulator, folder: Path, *, sparse: bool = False,
                      gguf={"total": repo.parameters, "architecture": repo.architecture,
                            "context_length": repo.context_length},
                      card_data=dict(repo.extra_card))
+        if sparse:
+            published = hub.repos[repo.repo_id]
+            for name, size in sizes.items():
+                _pad(published.files[name], size)
     return [repo.repo_id for repo in repos]

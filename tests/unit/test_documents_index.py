@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -27,7 +28,7 @@ def docs(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.fixture
-def store(tmp_path: Path, docs: dict[str, Path]) -> DocumentStore:
+def store(tmp_path: Path, docs: dict[str, Path]) -> Iterator[DocumentStore]:
     with DocumentStore(tmp_path / "documents.sqlite3") as opened:
         opened.create("docs", [docs["notes"].parent], max_text_bytes=4000)
         yield opened

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ TEXTS = {
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> DocumentStore:
+def store(tmp_path: Path) -> Iterator[DocumentStore]:
     folder = tmp_path / "notes"
     folder.mkdir()
     for name, text in TEXTS.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -16,7 +17,7 @@ from hearth.core.paths import Paths
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> DocumentStore:
+def store(tmp_path: Path) -> Iterator[DocumentStore]:
     with DocumentStore(tmp_path / "documents.sqlite3") as opened:
         yield opened
 
@@ -118,3 +119,17 @@ def test_a_newer_schema_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(DocumentsError, match="newer Hearth"):
         DocumentStore(path)
+
+
+def test_a_busy_database_is_explained(tmp_path: Path) -> None:
+    path = tmp_path / "documents.sqlite3"
+    with DocumentStore(path, busy_timeout=0.1) as opened:
+        other = sqlite3.connect(path)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            with pytest.raises(DocumentsError, match="is busy .*another index running"):
+                opened.create("blocked")
+        finally:
+            other.rollback()
+            other.close()
+        assert opened.create("free").name == "free"

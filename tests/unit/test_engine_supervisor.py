@@ -112,7 +112,7 @@ def test_an_unknown_chat_format_is_explained(supervisor: EngineSupervisor, tiny_
     entry = entry_for(tiny_gguf())
     with pytest.raises(EngineStartError) as caught:
         supervisor.start(entry, resolve_load_settings(entry, LoadSettings(threads=1, chat_format="nonsense")))
-    assert "unknown chat format 'nonsense'" in str(caught.value)
+    assert str(caught.value).startswith("Could not load Tiny Llama: unknown chat format 'nonsense' (known: ")
 
 
 def test_start_can_be_cancelled_while_loading(supervisor: EngineSupervisor, tiny_gguf: TinyGGUF) -> None:

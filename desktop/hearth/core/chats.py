@@ -40,7 +40,9 @@ CREATE TABLE IF NOT EXISTS conversations (
     model_id TEXT,
     params_json TEXT NOT NULL DEFAULT '{}',
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    -- A counter bumped on every change: clocks tie (or step back), the counter orders recency.
+    touched INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS messages (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -53,7 +55,7 @@ CREATE TABLE IF NOT EXISTS messages (
     model_id TEXT
 );
 CREATE INDEX IF NOT EXISTS messages_by_conversation ON messages(conversation_id, id);
-CREATE INDEX IF NOT EXISTS conversations_by_update ON conversations(updated_at);
+CREATE INDEX IF NOT EXISTS conversations_by_recency ON conversations(touched);
 """
 _FTS_SCHEMA = """
 CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts USING fts5(content, content='messages', content_rowid='id');
@@ -210,7 +212,7 @@ class ChatStore:
                             dict(params or {}), stamp, stamp)
         with self._write() as db:
             db.execute(
-                "INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?, {_NEXT_TOUCH})",
                 (conv.id, conv.title, conv.system_prompt, conv.model_id, json.dumps(conv.params), stamp, stamp),
             )
         return conv
@@ -223,7 +225,7 @@ class ChatStore:
 
     def conversations(self, limit: int | None = None) -> list[Conversation]:
         """Most recently updated first."""
-        sql = _CONVERSATION_SELECT + " GROUP BY c.id ORDER BY c.updated_at DESC, c.rowid DESC"
+        sql = _CONVERSATION_SELECT + " GROUP BY c.id ORDER BY c.touched DESC"
         rows = self._read(sql + (" LIMIT ?" if limit else ""), (limit,) if limit else ())
         return [_conversation(r) for r in rows]
 
@@ -244,7 +246,8 @@ class ChatStore:
             changes["params_json"] = json.dumps(params)
         with self._write() as db:
             sets = ", ".join(f"{column} = ?" for column in changes)
-            cursor = db.execute(f"UPDATE conversations SET {sets + ', ' if sets else ''}updated_at = ? WHERE id = ?",
+            cursor = db.execute(f"UPDATE conversations SET {sets + ', ' if sets else ''}updated_at = ?, "
+                                f"touched = {_NEXT_TOUCH} WHERE id = ?",
                                 (*changes.values(), now(), conversation_id))
             if cursor.rowcount == 0:
                 raise ChatsError(f"No conversation '{conversation_id}'")
@@ -262,7 +265,7 @@ class ChatStore:
         stamp = created_at or now()
         conv_id = uuid.uuid4().hex
         with self._write() as db:
-            db.execute("INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?)",
+            db.execute(f"INSERT INTO conversations VALUES (?, ?, ?, ?, ?, ?, ?, {_NEXT_TOUCH})",
                        (conv_id, title.strip() or DEFAULT_TITLE, system_prompt, model_id,
                         json.dumps(params or {}), stamp, now()))
             for m in messages:
@@ -283,7 +286,8 @@ class ChatStore:
                 message_id = _insert_message(db, conversation_id, role, content, partial, stats, model_id, stamp)
             except sqlite3.IntegrityError:
                 raise ChatsError(f"No conversation '{conversation_id}'") from None
-            db.execute("UPDATE conversations SET updated_at = ? WHERE id = ?", (now(), conversation_id))
+            db.execute(f"UPDATE conversations SET updated_at = ?, touched = {_NEXT_TOUCH} WHERE id = ?",
+                       (now(), conversation_id))
         return ChatMessage(message_id, conversation_id, role, content, stamp, partial, stats, model_id)
 
     def messages(self, conversation_id: str) -> list[ChatMessage]:
@@ -324,6 +328,7 @@ class ChatStore:
         return self._read("PRAGMA integrity_check")[0][0] == "ok"
 
 
+_NEXT_TOUCH = "(SELECT COALESCE(MAX(touched), 0) + 1 FROM conversations)"
 _CONVERSATION_SELECT = (
     "SELECT c.*, COUNT(m.id) AS message_count FROM conversations c LEFT JOIN messages m ON m.conversation_id = c.id"
 )

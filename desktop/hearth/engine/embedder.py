@@ -56,6 +56,11 @@ class EngineEmbedder:
         return cls(handle.client(), model_id or entry.id, max_tokens=handle.settings.n_batch, handle=handle,
                    supervisor=supervisor)
 
+    @property
+    def handle(self) -> EngineHandle | None:
+        """The engine this embedder started (its settings, pid, log), or None for a wrapped client."""
+        return self._handle
+
     # ---- the Embedder protocol -----------------------------------------------------------
     @property
     def model_id(self) -> str:

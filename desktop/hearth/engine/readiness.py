@@ -14,9 +14,10 @@ from hearth.engine.errors import EngineStartError
 from hearth.engine.process import EngineProcess
 
 _POLL_SECONDS = 0.03
-#: llama.cpp's own explanations, best first.
-_REASONS = (
-    re.compile(r"error loading model: (.+)", re.I),
+#: llama.cpp's own explanation of a failed load: the best reason there is.
+_LOAD_ERROR = re.compile(r"error loading model: (.+)", re.I)
+#: Other lines worth quoting, best first.
+_ERROR_LINES = (
     re.compile(r"(failed to .+)", re.I),
     re.compile(r"\b(\w*Error: .+)"),
     re.compile(r"(error: .+)", re.I),
@@ -81,13 +82,18 @@ def wait_until_ready(process: EngineProcess, name: str, api_key: str | None, tim
 
 
 def _reason(process: EngineProcess) -> str | None:
+    """The best one-line explanation: llama.cpp's load error, then the engine's own, then any error line."""
     lines = [line.strip() for line in process.tail(60) if line.strip()]
-    for pattern in _REASONS:
+
+    def last_match(pattern: re.Pattern[str]) -> str | None:
         for line in reversed(lines):
             found = pattern.search(line)
             if found:
                 return found.group(1).strip()
-    return process.error_line
+        return None
+
+    return last_match(_LOAD_ERROR) or process.error_line or next(
+        (found for pattern in _ERROR_LINES if (found := last_match(pattern))), None)
 
 
 def _how_it_ended(code: int | None) -> str:
@@ -104,11 +110,11 @@ def _how_it_ended(code: int | None) -> str:
 
 
 def start_failure_message(name: str, process: EngineProcess) -> str:
-    reason = process.error_line and (_reason(process) or process.error_line)
-    if reason:
-        return f"Could not load {name}: {reason}"
+    if process.error_line:
+        return f"Could not load {name}: {_reason(process)}"
+    reason = _reason(process)
     return f"The engine stopped while loading {name} ({_how_it_ended(process.returncode)})" + (
-        f": {_reason(process)}" if _reason(process) else "")
+        f": {reason}" if reason else "")
 
 
 def crash_message(name: str, process: EngineProcess) -> str:

@@ -74,8 +74,10 @@ def build_app(launch: EngineLaunch) -> Any:
 
     server_patches.apply()
     import llama_cpp
-    from llama_cpp.server.app import create_app
+    import llama_cpp.server.app as server_app
     from llama_cpp.server.settings import ModelSettings, ServerSettings
+
+    server_patches.patch_app(server_app)
 
     _clear_server_environment()
     if launch.chat_format and launch.chat_format not in chat_format_names():
@@ -96,7 +98,7 @@ def build_app(launch: EngineLaunch) -> Any:
     )
     # Streams run to the end rather than being cut short by the next request.
     server = ServerSettings(host=launch.host, port=launch.port, api_key=launch.api_key, interrupt_requests=False)
-    return create_app(server_settings=server, model_settings=[model])
+    return server_app.create_app(server_settings=server, model_settings=[model])
 
 
 def run_engine() -> int:

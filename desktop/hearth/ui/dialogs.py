@@ -14,8 +14,10 @@ from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from hearth.core.badges import Badge
 from hearth.core.model_entry import ModelEntry
 from hearth.core.units import human_bytes
+from hearth.ui.badges.texts import risky_load_text
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +57,21 @@ class Dialogs:
         box.setEscapeButton(cancel)
         box.exec()
         return box.clickedButton() is delete
+
+    def confirm_risky_load(self, parent: QWidget | None, name: str, dangers: Sequence[Badge]) -> bool:
+        """Load a model with danger badges anyway? Shows the evidence; Cancel is the default."""
+        question, detail = risky_load_text(name, dangers)
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Critical)
+        box.setWindowTitle("Load a risky model?")
+        box.setText(question)
+        box.setInformativeText(detail)
+        load = box.addButton("Load anyway", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is load
 
     def choose_model_files(self, parent: QWidget | None) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(

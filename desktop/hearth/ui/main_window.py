@@ -10,9 +10,10 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEve
 from PySide6.QtWidgets import QHBoxLayout, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
 from hearth import APP_NAME
-from hearth.core.downloads import DownloadManager
+from hearth.core.downloads import DownloadManager, JobSnapshot
+from hearth.core.errors import HearthError
 from hearth.core.hub import HubClient
-from hearth.core.model_entry import model_id
+from hearth.core.model_entry import ModelEntry
 from hearth.core.services import Services
 from hearth.ui import icons, ui_state
 from hearth.ui.dialogs import Dialogs
@@ -98,7 +99,7 @@ class MainWindow(QMainWindow):
         self.settings_page.theme_changed.connect(self.theme.set_preference)
         self.discover.message.connect(self.show_message)
         self.downloads.message.connect(self.show_message)
-        self.downloads.installed.connect(lambda _job: self.library.refresh())
+        self.downloads.installed.connect(self._download_installed)
         self.downloads.show_in_library.connect(self._show_in_library)
         self.downloads.discover_requested.connect(lambda: self.show_page("discover"))
         self._add_shortcuts()
@@ -128,10 +129,25 @@ class MainWindow(QMainWindow):
     def show_message(self, level: str, text: str) -> None:
         self.message_bar.show_message(level, text)
 
+    def _installed_entry(self, path: str) -> ModelEntry | None:
+        try:
+            return self.services.library.get(path)
+        except HearthError:
+            return None
+
+    def _download_installed(self, job: JobSnapshot) -> None:
+        """A finished download is listed by the downloader; show it, or rescan if it was not."""
+        self.discover.detail.mark_installed(job.repo_id, job.label)
+        if job.installed and self._installed_entry(job.installed[0]) is not None:
+            self.library.set_entries(self.services.library.entries())
+        else:
+            self.library.refresh()
+
     def _show_in_library(self, path: str) -> None:
         self.show_page("library")
-        if not self.library.select_entry(model_id(Path(path))):
-            self.library.refresh()  # not scanned yet: the rescan after the download brings it
+        entry = self._installed_entry(path)
+        if entry is None or not self.library.select_entry(entry.id):
+            self.library.refresh()  # not listed yet: a rescan brings it
 
     # ---- keyboard ------------------------------------------------------------------------
     def _add_shortcuts(self) -> None:

@@ -66,6 +66,7 @@ class TokenBox(QFrame):
         layout.addWidget(self.state)
         layout.addWidget(self.backend)
         layout.addWidget(self.result)
+        self.result.hide()
         self.field.textChanged.connect(lambda _text: self._update())
         self.field.returnPressed.connect(self.save)
         self.save_button.clicked.connect(self.save)
@@ -77,7 +78,7 @@ class TokenBox(QFrame):
         """Re-read whether a token is stored and where tokens are kept."""
         self._stored = secrets.get_token() is not None
         backend = secrets.backend_description()
-        self.backend.setText(MEMORY_ONLY if not secrets.keyring_available() else f"Kept in the {backend}.")
+        self.backend.setText(MEMORY_ONLY if not secrets.keyring_available() else f"Kept in: {backend}.")
         self._update()
 
     def _update(self) -> None:
@@ -89,6 +90,7 @@ class TokenBox(QFrame):
 
     def _show_result(self, text: str, color: str | None = None) -> None:
         self.result.setText(text)
+        self.result.setVisible(bool(text))
         self.result.setStyleSheet(f"color: {color};" if color else "")
 
     def save(self) -> None:

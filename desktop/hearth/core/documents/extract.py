@@ -91,6 +91,8 @@ def extract_text(path: str | os.PathLike[str], max_text_bytes: int = DEFAULT_MAX
             result = read_text_file(path, max_text_bytes, known_text=kind == "text")
     except OSError as exc:
         return Extracted(kind=kind, skip_reason=f"could not be read: {exc.strerror or exc}")
+    except ImportError as exc:  # an installation without the optional parser
+        return Extracted(kind=kind, skip_reason=f"{kind.upper()} support is not installed ({exc.name})")
     except Exception as exc:  # a parser bug or a file it chokes on must not stop the whole index
         log.warning("extracting %s failed", path, exc_info=True)
         return Extracted(kind=kind, skip_reason=f"could not be read ({exc.__class__.__name__}: {exc})"[:300])

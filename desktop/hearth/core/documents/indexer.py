@@ -135,7 +135,7 @@ class Indexer:
             try:
                 digest = sha256_file(item.path)
             except OSError as exc:
-                self._skip(collection, item, row, key, kind, "", f"could not be read: {exc.strerror or exc}")
+                self._skip(collection, item, key, kind, "", f"could not be read: {exc.strerror or exc}")
                 return
         if row is not None and digest and row.sha256 == digest and row.settings_key == key:
             assert row.id is not None
@@ -145,7 +145,7 @@ class Indexer:
         try:
             extracted = extract_text(item.path, collection.max_text_bytes)
             if extracted.skipped:
-                self._skip(collection, item, row, key, extracted.kind, digest, extracted.skip_reason or "")
+                self._skip(collection, item, key, extracted.kind, digest, extracted.skip_reason or "")
                 return
             chunks = chunk_text(extracted.text, self.embedder.count_tokens, collection.settings,
                                 extracted.page_starts)
@@ -153,7 +153,7 @@ class Indexer:
             raise  # cancelled, or the engine failed: not this file's fault
         except Exception as exc:
             log.warning("could not chunk %s", item.path, exc_info=True)
-            self._skip(collection, item, row, key, kind, digest, f"could not be processed ({exc.__class__.__name__})")
+            self._skip(collection, item, key, kind, digest, f"could not be processed ({exc.__class__.__name__})")
             return
         record = FileRecord(item.path, item.size, item.mtime_ns, digest, extracted.kind, INDEXED, key,
                             note=extracted.note)
@@ -161,8 +161,8 @@ class Indexer:
         if sum(len(p.chunks) for p in self._pending) >= self.batch_size:
             self._flush(collection)
 
-    def _skip(self, collection: Collection, item: FoundFile, row: FileRecord | None, key: str, kind: str,
-              digest: str, reason: str) -> None:
+    def _skip(self, collection: Collection, item: FoundFile, key: str, kind: str, digest: str,
+              reason: str) -> None:
         record = FileRecord(item.path, item.size, item.mtime_ns, digest, kind, SKIPPED, key, reason=reason)
         self.store.write_file(collection.id, record)
         self.report.skipped += 1

@@ -85,7 +85,7 @@ END;
 """
 
 
-def connect(path: Path) -> tuple[sqlite3.Connection, str | None]:
+def connect(path: Path, timeout: float = 10.0) -> tuple[sqlite3.Connection, str | None]:
     """Open (creating if needed) the database; returns the connection and a notice or None.
 
     A file that is not a usable database is moved aside, never deleted, and a
@@ -93,7 +93,7 @@ def connect(path: Path) -> tuple[sqlite3.Connection, str | None]:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        return _open(path), None
+        return _open(path, timeout), None
     except sqlite3.DatabaseError as exc:
         log.warning("documents database %s is unusable: %s", path, exc)
         kept = move_aside(path, "corrupt")
@@ -102,15 +102,15 @@ def connect(path: Path) -> tuple[sqlite3.Connection, str | None]:
             if side.exists():
                 move_aside(side, "corrupt")
         try:
-            return _open(path), f"The documents database could not be read ({exc}); it was moved to {kept}."
+            return _open(path, timeout), f"The documents database could not be read ({exc}); it was moved to {kept}."
         except sqlite3.DatabaseError as again:
             raise DocumentsError(f"Cannot open the documents database {path}: {again}") from again
 
 
-def _open(path: Path) -> sqlite3.Connection:
+def _open(path: Path, timeout: float) -> sqlite3.Connection:
     # check_same_thread=False: the GUI opens a store on one thread and its workers use it;
     # DocumentStore serialises access with a lock.
-    conn = sqlite3.connect(path, timeout=10, check_same_thread=False, isolation_level=None)
+    conn = sqlite3.connect(path, timeout=timeout, check_same_thread=False, isolation_level=None)
     try:
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA journal_mode = WAL")

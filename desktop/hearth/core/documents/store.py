@@ -46,9 +46,11 @@ class VectorMatrix:
 class DocumentStore:
     """Reads and writes ``documents.sqlite3``; use as a context manager or call :meth:`close`."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout: float = 10.0) -> None:
         self.path = Path(path)
-        self._conn, self.notice = connect(self.path)
+        #: A sentence for the user when a broken database was moved aside on opening, else None.
+        self.notice: str | None
+        self._conn, self.notice = connect(self.path, busy_timeout)
         self._lock = threading.RLock()
 
     @classmethod
@@ -68,14 +70,21 @@ class DocumentStore:
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; SQLite's own failures (busy, disk full) become one-line errors."""
         with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                self._conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                raise DocumentsError(f"The documents database is busy ({exc}); is another index running?") from exc
             try:
                 yield self._conn
-            except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._conn.execute("COMMIT")
+            except BaseException as exc:
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError):
+                    raise DocumentsError(f"The documents database could not be written: {exc}") from exc
                 raise
-            self._conn.execute("COMMIT")
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:

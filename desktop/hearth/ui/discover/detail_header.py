@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from hearth.core.hub_models import RepoSummary
 from hearth.core.units import human_ago, human_context, human_count
-from hearth.ui.common_widgets import label
+from hearth.ui.common_widgets import ElidedLabel, label
 from hearth.ui.discover import links
 from hearth.ui.discover.license_cell import license_cell
 
@@ -39,7 +39,8 @@ class DetailHeader(QWidget):
         self.title = label("", "empty-title", selectable=True, wrap=True, parent=self)
         self.facts = label("", "muted", selectable=True, wrap=True, parent=self)
         self.license_badge = label("", "badge", parent=self)  # the badge row starts here
-        self.license_name = label("", "muted", selectable=True, parent=self)
+        self.license_name = ElidedLabel("", self)  # long custom names shorten instead of widening the pane
+        self.license_name.setProperty("role", "muted")
         self.hub_link = QLabel(self)
         self.hub_link.setTextFormat(Qt.TextFormat.RichText)
         self.hub_link.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse

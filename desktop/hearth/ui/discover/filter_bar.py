@@ -29,9 +29,9 @@ class FilterBar(QWidget):
         self.license = _combo(self, "License filter")
         for value, text in LICENSE_CHOICES:
             self.license.addItem(text, value)
-        self.size = _combo(self, "Size filter")
+        self.size_filter = _combo(self, "Size filter")
         for index, (text, _low, _high) in enumerate(SIZE_CHOICES):
-            self.size.addItem(text, index)
+            self.size_filter.addItem(text, index)
         self.architecture = _combo(self, "Architecture filter")
         self.architecture.addItem(ANY_ARCHITECTURE, "")
         self.fits = QCheckBox("Fits this computer", self)
@@ -39,17 +39,17 @@ class FilterBar(QWidget):
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
-        for widget in (self.license, self.size, self.architecture):
+        for widget in (self.license, self.size_filter, self.architecture):
             row.addWidget(widget)
         row.addSpacing(4)
         row.addWidget(self.fits)
         row.addStretch(1)
-        for combo in (self.license, self.size, self.architecture):
+        for combo in (self.license, self.size_filter, self.architecture):
             combo.currentIndexChanged.connect(self._emit)
         self.fits.toggled.connect(self._emit)
 
     def filters(self) -> ResultFilters:
-        _text, low, high = SIZE_CHOICES[max(0, self.size.currentIndex())]
+        _text, low, high = SIZE_CHOICES[max(0, self.size_filter.currentIndex())]
         return ResultFilters(license_class=str(self.license.currentData() or ""), min_parameters=low,
                              max_parameters=high, architecture=str(self.architecture.currentData() or ""),
                              fits_here=self.fits.isChecked())

@@ -1,9 +1,10 @@
 """The Discover page: search the Hub, filter and scroll the results, open a repository, download a quant.
 
-Every Hub call runs in the background (:class:`~hearth.ui.background.Background`).
-Each search and each repository opened gets a generation number; an answer
-for an older generation arrives too late to matter and is dropped. Nothing is
-sent until the user searches (typing, Enter, a sort change or "Show popular
+Every Hub call runs in the background (:class:`~hearth.ui.background.Background`):
+searches through :class:`~hearth.ui.discover.search_flow.SearchFlow`, which drops
+the answers of older searches; each repository opened gets a generation number
+too, so a slow answer for a repository the user already left is dropped. Nothing
+is sent until the user searches (typing, Enter, a sort change or "Show popular
 models"): opening the page alone makes no request.
 """
 
@@ -13,15 +14,12 @@ import logging
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -36,10 +34,12 @@ from hearth.ui.background import Background
 from hearth.ui.common_widgets import PAGE_MARGINS, SPACING, EmptyState, PageHeader, label
 from hearth.ui.discover.detail_pane import DetailPane
 from hearth.ui.discover.filter_bar import FilterBar
-from hearth.ui.discover.jobs import DetailResult, Gated, add_download_job, detail_job, hardware_job, page_job
+from hearth.ui.discover.jobs import DetailResult, Gated, add_download_job, detail_job, hardware_job
 from hearth.ui.discover.notice import InlineNotice, saved_at_text
 from hearth.ui.discover.results_filter import ResultFilters, ResultsFilterProxy
-from hearth.ui.discover.results_model import SUMMARY_ROLE, Column, ResultsModel
+from hearth.ui.discover.results_model import SUMMARY_ROLE, ResultsModel
+from hearth.ui.discover.results_view import ResultsView
+from hearth.ui.discover.search_flow import SearchFlow
 from hearth.ui.message_bar import SUCCESS
 
 log = logging.getLogger(__name__)
@@ -48,10 +48,6 @@ DEBOUNCE_MS = 350
 SORTS = (("downloads", "Most downloaded"), ("likes", "Most liked"), ("trending", "Trending"),
          ("updated", "Recently updated"))
 SUBTITLE = "Find open GGUF models on the Hugging Face Hub and download them safely."
-_COLUMN_WIDTHS = {Column.AUTHOR: 110, Column.PARAMETERS: 60, Column.DOWNLOADS: 86, Column.LIKES: 56,
-                  Column.UPDATED: 100, Column.LICENSE: 108}
-_LOAD_AHEAD_ROWS = 4  # start the next page this many rows before the end
-_MAX_FILL_LOADS = 3  # pages loaded in a row only to fill the view (restrictive filters)
 
 
 class DiscoverPage(QWidget):
@@ -64,13 +60,9 @@ class DiscoverPage(QWidget):
         self.services = services
         self.client = client
         self.manager = manager
-        self.page_size = page_size
         self.background = Background(self)
-        self.session: SearchSession | None = None
-        self.loading_page = False
-        self._generation = 0
+        self.flow = SearchFlow(client, self.background, self, page_size=page_size)
         self._detail_generation = 0
-        self._fill_loads = 0
         self._profile_requested = False
         self.model = ResultsModel(self)
         self.proxy = ResultsFilterProxy(self)
@@ -107,16 +99,16 @@ class DiscoverPage(QWidget):
         second.addWidget(self.filters, 1)
         second.addWidget(self.status)
         self.notice = InlineNotice(self)
-        self.table = self._make_table()
+        self.table = ResultsView(self.proxy, self)
         self.detail = DetailPane(self)
         self.detail.setMinimumWidth(320)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.detail)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([560, 520])
+        self.splitter.setStretchFactor(0, 5)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([610, 470])
         browse = QPushButton("Show popular models", self)
         browse.setProperty("primary", True)
         browse.clicked.connect(lambda: self.search(""))
@@ -137,89 +129,47 @@ class DiscoverPage(QWidget):
         page.addWidget(self.notice)
         page.addWidget(self.stack, 1)
 
-    def _make_table(self) -> QTableView:
-        table = QTableView(self)
-        table.setModel(self.proxy)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        table.setAlternatingRowColors(True)
-        table.setShowGrid(False)
-        table.setWordWrap(False)
-        table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(32)
-        table.setAccessibleName("Search results")
-        header = table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in _COLUMN_WIDTHS.items():
-            table.setColumnWidth(column, width)
-        return table
-
     def _connect(self) -> None:
         self.search_box.textEdited.connect(lambda _text: self._debounce.start())
         self.search_box.returnPressed.connect(self.search)
         self.sort.currentIndexChanged.connect(lambda _index: self.search())
         self.filters.changed.connect(self._filters_changed)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
-        bar = self.table.verticalScrollBar()
-        bar.valueChanged.connect(self._maybe_load_more)
-        bar.rangeChanged.connect(lambda *_args: self._maybe_load_more())
+        self.table.wants_more.connect(self._wants_more)
+        self.flow.page_loaded.connect(self._page_loaded)
+        self.flow.failed.connect(self._page_failed)
+        self.flow.loading_changed.connect(lambda _loading: self._update_status())
         self.proxy.rowsInserted.connect(lambda *_args: self._update_status())
         self.proxy.modelReset.connect(self._update_status)
-        self.detail.download_requested.connect(self.download)
+        self.detail.files.download_requested.connect(self.download)
 
     # ---- searching -----------------------------------------------------------------------
     @property
+    def session(self) -> SearchSession | None:
+        return self.flow.session
+
+    @property
+    def loading_page(self) -> bool:
+        return self.flow.loading
+
+    @property
     def generation(self) -> int:
-        return self._generation
+        return self.flow.generation
 
     def search(self, text: str | None = None) -> None:
         """Start a new search for ``text`` (default: the search box); older answers are dropped."""
         self._debounce.stop()
         if text is not None and text != self.search_box.text():
             self.search_box.setText(text)
-        query = self.search_box.text().strip()
-        sort = str(self.sort.currentData())
-        self._generation += 1
-        self.session = self.client.search(query, sort=sort, page_size=self.page_size)  # type: ignore[arg-type]
-        self.loading_page = False
-        self._fill_loads = 0
         self.model.clear()
         self.detail.show_placeholder()
         self.notice.hide()
+        self.table.reset_fill()
         self.stack.setCurrentWidget(self.splitter)
-        log.debug("search %d: %r sorted by %s", self._generation, query, sort)
-        self._request_page()
+        self.flow.start(self.search_box.text().strip(), str(self.sort.currentData()))
         self._ensure_profile()
 
-    def load_more(self) -> bool:
-        """Fetch the next page of the current search; False when none is due or one is on its way."""
-        if self.session is None or self.loading_page or not self.session.has_more or not self.session.pages:
-            return False
-        return self._request_page()
-
-    def _request_page(self) -> bool:
-        session, generation = self.session, self._generation
-        if session is None:
-            return False
-        self.loading_page = True
-        self._update_status()
-        worker = self.background.run(
-            page_job(session),
-            on_finished=lambda page: self._page_loaded(generation, page),
-            on_failed=lambda message: self._page_failed(generation, message))
-        if worker is None:
-            self.loading_page = False
-        return worker is not None
-
-    def _page_loaded(self, generation: int, page: SearchPage) -> None:
-        if generation != self._generation:
-            return  # an older search: its answer is stale
-        self.loading_page = False
+    def _page_loaded(self, page: SearchPage) -> None:
         first = page.index == 0
         self.model.append(page.items)
         self.filters.set_architectures(self.model.architectures())
@@ -236,76 +186,54 @@ class DiscoverPage(QWidget):
         if first and self.proxy.rowCount() and not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
         self._update_status()
-        QTimer.singleShot(0, self._maybe_load_more)  # once the view has laid out the new rows
+        QTimer.singleShot(0, self.table.check_more)  # once the view has laid out the new rows
 
-    def _page_failed(self, generation: int, message: str) -> None:
-        if generation != self._generation:
-            return
-        self.loading_page = False
+    def _page_failed(self, message: str) -> None:
         self.notice.show_notice("error", message, action_text="Retry", action=self.retry)
-        self._update_status()
 
     def retry(self) -> None:
-        """Ask again for what failed: the first page (a new search) or the next one."""
         self.notice.hide()
-        if self.session is None or not self.session.pages:
-            self.search()
-        else:
-            self._request_page()
+        self.flow.retry()
 
-    def _maybe_load_more(self, *_args: object) -> None:
-        if self.session is None or self.loading_page or not self.session.has_more or not self.session.pages:
-            return
-        if self.notice.isVisible() and self.notice.severity == "error":
+    def _wants_more(self, filling: bool) -> None:
+        if not self.notice.isHidden() and self.notice.severity == "error":
             return  # wait for Retry instead of failing again on every scroll
-        bar = self.table.verticalScrollBar()
-        if bar.maximum() == 0:
-            if self._fill_loads >= _MAX_FILL_LOADS:
-                return
-            self._fill_loads += 1
-        elif bar.value() < bar.maximum() - _LOAD_AHEAD_ROWS * self.table.verticalHeader().defaultSectionSize():
-            return
-        else:
-            self._fill_loads = 0
-        self.load_more()
+        if self.flow.load_more() and filling:
+            self.table.counted_fill()
 
     def _filters_changed(self, filters: ResultFilters) -> None:
         self.proxy.set_filters(filters)
-        self._fill_loads = 0
+        self.table.reset_fill()
         if filters.fits_here:
             self._ensure_profile()
         if not self.table.selectionModel().hasSelection() and self.proxy.rowCount():
             self.table.selectRow(0)
         self._update_status()
-        QTimer.singleShot(0, self._maybe_load_more)
+        QTimer.singleShot(0, self.table.check_more)
 
     def _ensure_profile(self) -> None:
         """Probe the hardware once, in the background, for the "fits this computer" filter."""
-        if self._profile_requested:
-            return
-        self._profile_requested = True
-        self.background.run(hardware_job(), on_finished=self.proxy.set_profile,
-                            on_failed=lambda message: log.warning("hardware probe failed: %s", message))
+        if not self._profile_requested:
+            self._profile_requested = True
+            self.background.run(hardware_job(), on_finished=self.proxy.set_profile,
+                                on_failed=lambda message: log.warning("hardware probe failed: %s", message))
 
     def _update_status(self, *_args: object) -> None:
-        loaded, shown = self.model.rowCount(), self.proxy.rowCount()
-        if self.session is None:
+        session = self.flow.session
+        if session is None:
             self.status.setText("")
             return
+        loaded, shown = self.model.rowCount(), self.proxy.rowCount()
         parts = [f"{loaded} model{'' if loaded == 1 else 's'}"] if loaded else []
         if shown != loaded:
             parts.append(f"{shown} shown")
-        if self.loading_page:
+        if self.flow.loading:
             parts.append("loading…")
-        elif self.session.has_more and self.session.pages:
+        elif session.has_more and session.pages:
             parts.append("scroll for more")
         self.status.setText(" · ".join(parts))
 
     # ---- one repository ------------------------------------------------------------------
-    def current_summary(self) -> RepoSummary | None:
-        index = self.table.selectionModel().currentIndex()
-        return index.data(SUMMARY_ROLE) if index.isValid() else None
-
     def select_repo(self, repo_id: str) -> bool:
         row = self.model.row_of(repo_id)
         index = self.proxy.mapFromSource(self.model.index(row, 0)) if row >= 0 else QModelIndex()
@@ -328,8 +256,7 @@ class DiscoverPage(QWidget):
     def open_repo(self, summary: RepoSummary, *, fresh: bool = False) -> None:
         self._detail_generation += 1
         generation = self._detail_generation
-        url = self.client.repo_url(summary.id)
-        self.detail.show_loading(summary, url)
+        self.detail.show_loading(summary, self.client.repo_url(summary.id))
         self.background.run(
             detail_job(self.client, self.manager, summary.id, fresh=fresh),
             on_finished=lambda result: self._detail_loaded(generation, summary, result),
@@ -337,7 +264,7 @@ class DiscoverPage(QWidget):
 
     def _detail_loaded(self, generation: int, summary: RepoSummary, result: DetailResult | Gated) -> None:
         if generation != self._detail_generation:
-            return
+            return  # the user has opened another repository since
         url = self.client.repo_url(summary.id)
         if isinstance(result, Gated):
             self.detail.show_error(summary, url, result.message, lambda: self.open_repo(summary, fresh=True),
@@ -356,21 +283,21 @@ class DiscoverPage(QWidget):
         result = self.detail.result
         if result is None:
             return
-        detail = result.detail
-        self.detail.set_download_note(f"Adding {group.label} to Downloads…")
-        self.detail.download_button.setEnabled(False)
+        detail, files = result.detail, self.detail.files
+        files.set_note(f"Adding {group.label} to Downloads…")
+        files.download_button.setEnabled(False)
 
         def added(job: JobSnapshot) -> None:
             if self.detail.result is result:  # the user may have opened another repository meanwhile
-                self.detail.set_download_note("Added to Downloads.", theme.SUCCESS)
-                self.detail.refresh_button()
+                files.set_note("Added to Downloads.", theme.SUCCESS)
+                files.refresh_button()
             self.message.emit(SUCCESS, f"{detail.id} {group.label} was added to Downloads.")
             self.download_added.emit(job)
 
         def refused(message: str) -> None:
             if self.detail.result is result:
-                self.detail.set_download_note(message, theme.ERROR)
-                self.detail.refresh_button()
+                files.set_note(message, theme.ERROR)
+                files.refresh_button()
 
         self.background.run(add_download_job(self.manager, detail, group), on_finished=added, on_failed=refused)
 

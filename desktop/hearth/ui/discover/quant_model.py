@@ -51,8 +51,7 @@ def fit_text(verdict: FitVerdict | None, group: QuantGroup) -> str:
         return "Incomplete on the Hub"
     if verdict is None:
         return "Unknown"
-    return (f"{FIT_WORDS[verdict.level]} · {human_bytes(verdict.needed_bytes)} of "
-            f"{human_bytes(verdict.available_bytes)}")
+    return f"{FIT_WORDS[verdict.level]} · {human_bytes(verdict.needed_bytes)}"
 
 
 class QuantTableModel(QAbstractTableModel):

@@ -12,14 +12,15 @@ import logging
 import re
 from typing import Any
 
-from PySide6.QtCore import QUrl
+from PySide6.QtCore import QSizeF, Qt, QUrl
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
+from PySide6.QtWidgets import QFrame, QSizePolicy, QTextBrowser, QWidget
 
 from hearth.ui.discover import links
 
 log = logging.getLogger(__name__)
 
+MAX_HEIGHT = 200_000  # pixels; far below Qt's widget limit, far above any real card
 _FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n.*?\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.DOTALL)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\(([^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _HTML_IMAGE = re.compile(r"<img\b[^>]*>", re.IGNORECASE)
@@ -56,17 +57,31 @@ def card_markdown(readme: str | None) -> str:
 
 
 class ReadmeView(QTextBrowser):
-    """Show a card with :meth:`show_card`; clicked links go to :func:`links.open_url`."""
+    """Show a card with :meth:`show_card`; clicked links go to :func:`links.open_url`.
+
+    It grows to the height of its text instead of scrolling itself: it sits in a
+    pane that scrolls as a whole, like a web page.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setLineWrapMode(QTextBrowser.LineWrapMode.WidgetWidth)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setAccessibleName("Model card")
         self.document().setDocumentMargin(14)
+        self.document().documentLayout().documentSizeChanged.connect(self._fit_height)
         self._repo_url: str | None = None
         self.anchorClicked.connect(self._clicked)
+
+    def _fit_height(self, size: QSizeF) -> None:
+        height = min(MAX_HEIGHT, int(size.height()) + 2 * self.frameWidth() + 2)
+        if height != self.height():
+            self.setFixedHeight(height)
 
     def show_card(self, readme: str | None, repo_url: str | None, empty_text: str) -> None:
         self._repo_url = repo_url
@@ -75,9 +90,8 @@ class ReadmeView(QTextBrowser):
             self.setMarkdown(text)
         else:
             self.setPlainText(empty_text)
-        self.verticalScrollBar().setValue(0)
 
-    def loadResource(self, kind: int, name: QUrl) -> Any:
+    def loadResource(self, kind: int, name: QUrl | str) -> Any:
         if int(kind) == QTextDocument.ResourceType.ImageResource.value:
             return None  # no request the user did not ask for
         return super().loadResource(kind, name)

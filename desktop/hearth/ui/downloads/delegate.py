@@ -18,11 +18,13 @@ from hearth.ui.downloads import texts
 from hearth.ui.downloads.model import JOB_ROLE
 
 Index = QModelIndex | QPersistentModelIndex
-ROW_HEIGHT = 88
-PAD_X, PAD_Y = 16, 12
+ROW_HEIGHT = 78
+PAD_X = 16
 BUTTON_HEIGHT = 28
 BUTTON_GAP = 8
 ICON = 16
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 
 def bar_color(job: JobSnapshot) -> str:
@@ -35,6 +37,17 @@ def bar_color(job: JobSnapshot) -> str:
     return theme.current().accent
 
 
+def _button_width(label: str, metrics: QFontMetrics) -> int:
+    return metrics.horizontalAdvance(label) + ICON + 30
+
+
+def buttons_width(metrics: QFontMetrics) -> int:
+    """Room for the widest set of buttons any state shows, so every row's bar ends at the same place."""
+    sets = ([texts.ACTIONS[k].text for k in keys] for keys in texts.ACTION_SETS.values())
+    return max(sum(_button_width(label, metrics) for label in labels) + BUTTON_GAP * (len(labels) - 1)
+               for labels in sets)
+
+
 def button_rects(rect: QRect, job: JobSnapshot, metrics: QFontMetrics) -> list[tuple[texts.Action, QRect]]:
     """Where each of the row's buttons sits, right-aligned and vertically centred."""
     placed: list[tuple[texts.Action, QRect]] = []
@@ -42,7 +55,7 @@ def button_rects(rect: QRect, job: JobSnapshot, metrics: QFontMetrics) -> list[t
     top = rect.top() + (rect.height() - BUTTON_HEIGHT) // 2
     for action in reversed(texts.actions_for(job)):
         label = texts.resume_text(job) if action.key == texts.RESUME else action.text
-        width = metrics.horizontalAdvance(label) + ICON + 30
+        width = _button_width(label, metrics)
         placed.append((action, QRect(right - width + 1, top, width, BUTTON_HEIGHT)))
         right -= width + BUTTON_GAP
     return list(reversed(placed))
@@ -56,7 +69,7 @@ class DownloadDelegate(QStyledItemDelegate):
         self._view = view
         self._hover: tuple[str, str] | None = None
         self._pressed: tuple[str, str] | None = None
-        view.setMouseTracking(True)
+        view.viewport().setMouseTracking(True)  # hover highlights follow the pointer
 
     def sizeHint(self, option: QStyleOptionViewItem, index: Index) -> QSize:
         return QSize(560, ROW_HEIGHT)
@@ -79,33 +92,31 @@ class DownloadDelegate(QStyledItemDelegate):
         painter.setPen(QColor(colors.border))
         painter.drawLine(rect.bottomLeft(), rect.bottomRight())
         base = QFont(opt.font)
-        metrics = QFontMetrics(base)
-        buttons = button_rects(rect, job, metrics)
-        text_right = (buttons[0][1].left() if buttons else rect.right() - PAD_X) - 18
-        left = rect.left() + PAD_X
-        width = max(40, text_right - left)
-        line = metrics.height()
-        y = rect.top() + PAD_Y
         bold = QFont(base)
         bold.setBold(True)
+        metrics, bold_metrics = QFontMetrics(base), QFontMetrics(bold)
+        buttons = button_rects(rect, job, metrics)
+        left = rect.left() + PAD_X
+        width = max(40, rect.right() - PAD_X - buttons_width(metrics) - 24 - left)
+        line = metrics.height()
+        y = rect.top() + (rect.height() - (2 * line + 18)) // 2
         state_text = texts.STATE_WORDS[job.state]
-        state_width = QFontMetrics(base).horizontalAdvance(state_text)
+        title_width = width - metrics.horizontalAdvance(state_text) - 12
         painter.setFont(bold)
         painter.setPen(opt.palette.color(QPalette.ColorRole.Text))
-        title_width = width - state_width - 12
-        painter.drawText(QRect(left, y, title_width, line), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         QFontMetrics(bold).elidedText(texts.title(job), Qt.TextElideMode.ElideMiddle, title_width))
+        painter.drawText(QRect(left, y, title_width, line), _LEFT,
+                         bold_metrics.elidedText(texts.title(job), Qt.TextElideMode.ElideMiddle, title_width))
         painter.setFont(base)
-        painter.setPen(QColor(bar_color(job) if job.state in (JobState.FAILED, JobState.DONE) else colors.muted))
-        painter.drawText(QRect(left, y, width, line), int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                         state_text)
+        ended = job.state in (JobState.FAILED, JobState.DONE)
+        painter.setPen(QColor(bar_color(job) if ended else colors.muted))
+        painter.drawText(QRect(left, y, width, line), _RIGHT, state_text)
         y += line + 6
         self._paint_bar(painter, QRectF(left, y, width, 6), job)
-        y += 6 + 6
+        y += 12
         detail = "  ·  ".join(p for p in (texts.amounts(job), texts.message(job)) if p)
         painter.setPen(QColor(theme.ERROR if texts.is_problem(job) else colors.muted))
-        painter.drawText(QRect(left, y, width, line), int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                         metrics.elidedText(detail, Qt.TextElideMode.ElideRight, width))
+        shown = metrics.elidedText(detail, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRect(left, y, width, line), _LEFT, shown)
         for action, box in buttons:
             self._paint_button(painter, box, job, action, metrics)
         painter.restore()
@@ -136,8 +147,7 @@ class DownloadDelegate(QStyledItemDelegate):
         pixmap = icons.icon(action.icon, icon_color).pixmap(ICON, ICON)
         painter.drawPixmap(QPoint(x, box.top() + (box.height() - ICON) // 2), pixmap)
         painter.setPen(QColor(colors.text))
-        painter.drawText(QRect(x + ICON + 6, box.top(), box.width(), box.height()),
-                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), label)
+        painter.drawText(QRect(x + ICON + 6, box.top(), box.width(), box.height()), _LEFT, label)
 
     # ---- clicks --------------------------------------------------------------------------
     def button_at(self, index: Index, rect: QRect, pos: QPoint) -> texts.Action | None:
@@ -162,11 +172,6 @@ class DownloadDelegate(QStyledItemDelegate):
         action = self.button_at(index, option.rect, event.position().toPoint())
         key = (job.id, action.key) if job is not None and action is not None else None
         kind = event.type()
-        if kind == QEvent.Type.MouseMove:
-            if key != self._hover:
-                self._hover = key
-                self._view.viewport().update()
-            return False
         if event.button() != Qt.MouseButton.LeftButton:
             return False
         if kind == QEvent.Type.MouseButtonPress and key is not None:
@@ -181,7 +186,14 @@ class DownloadDelegate(QStyledItemDelegate):
                 return True
         return False
 
-    def clear_hover(self) -> None:
-        if self._hover is not None:
-            self._hover = None
+    def hover_at(self, pos: QPoint | None) -> None:
+        """Highlight the button under ``pos`` (viewport coordinates); None when the mouse left."""
+        key = None
+        if pos is not None:
+            index = self._view.indexAt(pos)
+            job: JobSnapshot | None = index.data(JOB_ROLE) if index.isValid() else None
+            action = self.button_at(index, self._view.visualRect(index), pos) if job is not None else None
+            key = (job.id, action.key) if job is not None and action is not None else None
+        if key != self._hover:
+            self._hover = key
             self._view.viewport().update()

@@ -25,11 +25,11 @@ _NO_PARENT = QModelIndex()
 class DownloadBridge(QObject):
     """Carries the manager's events from its threads to the GUI thread."""
 
-    event = Signal(object)  # DownloadEvent
+    arrived = Signal(object)  # DownloadEvent
 
     def __init__(self, manager: DownloadManager, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._unsubscribe: Callable[[], None] | None = manager.subscribe(self.event.emit)
+        self._unsubscribe: Callable[[], None] | None = manager.subscribe(self.arrived.emit)
 
     def close(self) -> None:
         if self._unsubscribe is not None:

@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, QPoint, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -56,7 +56,7 @@ class DownloadsPage(QWidget):
         self.confirm: Callable[[QWidget | None, JobSnapshot], bool] = confirm_cancel
         self.model = DownloadsModel(self)
         self.bridge = DownloadBridge(manager, self)
-        self.bridge.event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self.bridge.arrived.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
         self.model.set_jobs(manager.jobs())  # after subscribing, so nothing falls between the two
         self._build()
         self._update()
@@ -203,8 +203,10 @@ class DownloadsPage(QWidget):
         menu.popup(self.list.viewport().mapToGlobal(pos))
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Leave:
-            self.delegate.clear_hover()
+        if event.type() == QEvent.Type.MouseMove and isinstance(event, QMouseEvent):
+            self.delegate.hover_at(event.position().toPoint())
+        elif event.type() == QEvent.Type.Leave:
+            self.delegate.hover_at(None)
         return super().eventFilter(watched, event)
 
     def shutdown(self) -> None:

@@ -34,14 +34,16 @@ STATE_WORDS = {
 _MESSAGES_SAID_BY_STATE = {"", "Paused."}
 
 
+#: The buttons each state offers, most likely first.
+ACTION_SETS: dict[JobState, tuple[str, ...]] = {
+    JobState.QUEUED: (PAUSE, CANCEL), JobState.RUNNING: (PAUSE, CANCEL), JobState.VERIFYING: (CANCEL,),
+    JobState.PAUSED: (RESUME, CANCEL), JobState.FAILED: (RESUME, CANCEL),
+    JobState.DONE: (SHOW, REMOVE), JobState.CANCELLED: (REMOVE,),
+}
+
+
 def actions_for(job: JobSnapshot) -> list[Action]:
-    """The buttons a row shows, most likely first."""
-    keys = {
-        JobState.QUEUED: [PAUSE, CANCEL], JobState.RUNNING: [PAUSE, CANCEL], JobState.VERIFYING: [CANCEL],
-        JobState.PAUSED: [RESUME, CANCEL], JobState.FAILED: [RESUME, CANCEL],
-        JobState.DONE: [SHOW, REMOVE], JobState.CANCELLED: [REMOVE],
-    }[job.state]
-    return [ACTIONS[key] for key in keys]
+    return [ACTIONS[key] for key in ACTION_SETS[job.state]]
 
 
 def resume_text(job: JobSnapshot) -> str:

@@ -1,13 +1,16 @@
-"""The panel beside the library table: every fact of the selected model, its problems and raw metadata."""
+"""The panel beside the library table: every fact of the selected model, its checks, problems and raw metadata."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from collections.abc import Sequence
+
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QScrollArea,
     QToolButton,
     QTreeWidget,
@@ -16,22 +19,30 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hearth.core.badges import Badge, Level
 from hearth.core.model_entry import ModelEntry
 from hearth.ui import icons, theme
+from hearth.ui.badges.row import BadgeRow
 from hearth.ui.common_widgets import ElidedLabel, label
 from hearth.ui.library.facts import LONG_VALUES, Section, metadata_rows, sections_for
-
 
 _CAPTION_WIDTH = 108  # the same for every section, so their values line up
 
 
 class DetailsPanel(QFrame):
-    """Shows one :class:`ModelEntry`; :meth:`show_entry` (None clears it)."""
+    """Shows one :class:`ModelEntry`; :meth:`show_entry` (None clears it), :meth:`show_badges` its checks."""
+
+    passport_requested = Signal(object)  # the ModelEntry whose passport to open
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DetailsPanel")
         self.entry: ModelEntry | None = None
+        self.badges: list[Badge] | None = None
+        self.badge_row: BadgeRow | None = None
+        self.passport_button: QPushButton | None = None
+        self._status: QWidget | None = None
+        self._content_layout: QVBoxLayout | None = None
         self._metadata_open = False
         self._scroll = QScrollArea(self)
         self._scroll.setWidgetResizable(True)
@@ -45,10 +56,13 @@ class DetailsPanel(QFrame):
         self.show_entry(None)
 
     # ---- public --------------------------------------------------------------------------
-    def show_entry(self, entry: ModelEntry | None) -> None:
+    def show_entry(self, entry: ModelEntry | None, badges: Sequence[Badge] | None = None) -> None:
+        """Show ``entry`` with ``badges`` (None while they are being computed)."""
         if entry is not None and entry is self.entry:
-            return  # the same object: nothing changed (selection signals often come in pairs)
+            self.show_badges(badges)
+            return  # the same object: nothing else changed (selection signals often come in pairs)
         self.entry = entry
+        self.badges = list(badges) if badges is not None else None
         content = QWidget()
         content.setObjectName("DetailsContent")
         content.setAutoFillBackground(False)
@@ -57,6 +71,10 @@ class DetailsPanel(QFrame):
         column.setSpacing(8)
         self.metadata_tree = None
         self.metadata_toggle = None
+        self.badge_row = None
+        self.passport_button = None
+        self._status = None
+        self._content_layout = column
         if entry is None:
             hint = label("Select a model to see its facts.", "muted", wrap=True, parent=content)
             hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -66,6 +84,24 @@ class DetailsPanel(QFrame):
         else:
             self._build(entry, content, column)
         self._scroll.setWidget(content)
+
+    def show_badges(self, badges: Sequence[Badge] | None) -> None:
+        """Update the checks of the entry shown, in place (the panel keeps its scroll position)."""
+        found = list(badges) if badges is not None else None
+        if self.entry is None or found == self.badges:
+            return
+        self.badges = found
+        if self.badge_row is not None:
+            self.badge_row.set_badges(found)
+        if self.passport_button is not None:
+            self.passport_button.setEnabled(found is not None)
+        holder = self._status.parentWidget() if self._status is not None else None
+        if self._status is not None and holder is not None and self._content_layout is not None:
+            fresh = self._status_row(self.entry, holder)
+            self._content_layout.replaceWidget(self._status, fresh)
+            self._status.hide()
+            self._status.deleteLater()
+            self._status = fresh
 
     def values(self) -> dict[str, str]:
         """Label -> shown value of every fact row (for tests and accessibility checks)."""
@@ -90,7 +126,9 @@ class DetailsPanel(QFrame):
     def _build(self, entry: ModelEntry, content: QWidget, column: QVBoxLayout) -> None:
         title = label(entry.name, "empty-title", selectable=True, wrap=True, parent=content)
         column.addWidget(title)
-        column.addWidget(self._status_row(entry, content))
+        self._status = self._status_row(entry, content)
+        column.addWidget(self._status)
+        column.addWidget(self._checks(content))
         if entry.problems:
             column.addWidget(self._problems(entry, content))
         for section in sections_for(entry):
@@ -103,8 +141,11 @@ class DetailsPanel(QFrame):
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
+        dangers = [b for b in self.badges or [] if b.level is Level.DANGER]
         if not entry.usable:
             name, color, text = "error", theme.ERROR, "Cannot be loaded as it is"
+        elif dangers:
+            name, color, text = "error", theme.ERROR, "Risky: Hearth asks before loading it"
         elif entry.problems:
             name, color, text = "warning", theme.WARNING, "Usable, with warnings"
         else:
@@ -115,6 +156,23 @@ class DetailsPanel(QFrame):
         layout.addWidget(label(text, "muted", parent=row))
         layout.addStretch(1)
         return row
+
+    def _checks(self, parent: QWidget) -> QWidget:
+        """The badges as pills, and the button that opens the passport explaining them."""
+        box = QWidget(parent)
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 2, 0, 2)
+        layout.setSpacing(8)
+        self.badge_row = BadgeRow(box, pending_text="Checking the license, file and chat template…")
+        self.badge_row.set_badges(self.badges)
+        layout.addWidget(self.badge_row)
+        button = QPushButton("Passport…", box)
+        button.setToolTip("What each check found, what the license allows, and where the file came from")
+        button.setEnabled(self.badges is not None)
+        button.clicked.connect(lambda: self.passport_requested.emit(self.entry))
+        self.passport_button = button
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return box
 
     def _problems(self, entry: ModelEntry, parent: QWidget) -> QWidget:
         box = QFrame(parent)

@@ -10,7 +10,8 @@ from hearth.core.model_entry import SOURCE_HUB, SOURCE_IMPORTED, ModelEntry
 from hearth.core.units import human_bytes, human_context, human_count
 
 #: Rows whose values are paths or hashes: shown as one scrollable line each.
-LONG_VALUES = frozenset({"Path", "Files", "SHA-256", "Original file", "Folder"})
+LONG_VALUES = frozenset({"Path", "Files", "SHA-256", "Original file", "Folder", "Repository", "Revision",
+                         "File name"})
 _POOLING = {0: "none", 1: "mean", 2: "CLS token", 3: "last token", 4: "rank"}
 _SOURCE_KIND = {SOURCE_HUB: "Downloaded from the Hugging Face Hub", SOURCE_IMPORTED: "Imported file",
                 "folder": "Found in a model folder"}

@@ -10,7 +10,6 @@ from PySide6.QtGui import QAction, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QPushButton,
     QSplitter,
@@ -25,8 +24,12 @@ from hearth.core.model_entry import ModelEntry
 from hearth.core.services import Services
 from hearth.core.units import human_bytes
 from hearth.ui import icons
+from hearth.ui.badges.delegate import BadgeDelegate
+from hearth.ui.badges.passport import PassportDialog
 from hearth.ui.common_widgets import PAGE_MARGINS, SPACING, ActionButton, EmptyState, PageHeader
 from hearth.ui.dialogs import Dialogs
+from hearth.ui.library.checks import LibraryChecks
+from hearth.ui.library.columns import restore_header, save_header, set_up_columns
 from hearth.ui.library.commands import LibraryCommands
 from hearth.ui.library.details import DetailsPanel
 from hearth.ui.library.table_model import ENTRY_ROLE, Column, LibraryFilterProxy, LibraryTableModel
@@ -35,10 +38,6 @@ from hearth.ui.progress_strip import ProgressStrip
 from hearth.ui.task_runner import TaskRunner
 
 log = logging.getLogger(__name__)
-
-_COLUMN_WIDTHS = {Column.NAME: 200, Column.ARCHITECTURE: 62, Column.PARAMETERS: 66, Column.QUANTIZATION: 64,
-                  Column.SIZE: 80, Column.CONTEXT: 68, Column.LICENSE: 88, Column.SOURCE: 104}
-
 
 _FILTER_MIN = 160
 _FILTER_COMFORTABLE = 260  # below this the toolbar buttons drop their text
@@ -60,6 +59,7 @@ class LibraryPage(QWidget):
         self.proxy = LibraryFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self.commands = LibraryCommands(self)
+        self.checks = LibraryChecks(self)
         self._build()
         self._connect()
         self.set_entries(self.library.entries())
@@ -96,13 +96,9 @@ class LibraryPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(32)
         self.table.setAccessibleName("Models")
-        header = self.table.horizontalHeader()
-        header.setHighlightSections(False)
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
-        for column, width in _COLUMN_WIDTHS.items():
-            self.table.setColumnWidth(column, width)
+        self.badge_delegate = BadgeDelegate(self.table)
+        self.table.setItemDelegateForColumn(Column.BADGES, self.badge_delegate)
+        set_up_columns(self.table)
         self.details = DetailsPanel(self)
         self.details.setMinimumWidth(280)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -111,7 +107,7 @@ class LibraryPage(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([730, 340])
+        self.splitter.setSizes([760, 310])
         self.empty = EmptyState(
             "library", "No models yet",
             "Discover one, or drop a .gguf file here. You can also import a file you already "
@@ -147,6 +143,7 @@ class LibraryPage(QWidget):
         delete.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         delete.activated.connect(self.commands.remove.trigger)
         self.runner.busy_changed.connect(lambda _busy: self.commands.update_enabled())
+        self.details.passport_requested.connect(self.open_passport)
 
     # ---- entries and selection -----------------------------------------------------------
     def set_entries(self, entries: list[ModelEntry], select_id: str | None = None) -> None:
@@ -154,6 +151,7 @@ class LibraryPage(QWidget):
         current = self.current_entry()
         keep = select_id or (current.id if current is not None else None)
         self.model.set_entries(entries)
+        self.checks.refresh(entries)
         self.stack.setCurrentWidget(self.splitter if entries else self.empty)
         self._update_summary()
         if keep:
@@ -187,8 +185,25 @@ class LibraryPage(QWidget):
         return [index.data(ENTRY_ROLE) for index in sorted(rows, key=lambda i: i.row())]
 
     def _selection_changed(self, *_args: object) -> None:
-        self.details.show_entry(self.current_entry())
+        entry = self.current_entry()
+        self.details.show_entry(entry, self.model.badges(entry.id) if entry is not None else None)
         self.commands.update_enabled()
+
+    def badges_changed(self) -> None:
+        """New badges arrived (the subtitle counts risky models)."""
+        self._update_summary()
+
+    def badges_known(self) -> bool:
+        """Whether every listed model's badges are computed (tests wait for this)."""
+        return self.checks.known()
+
+    @property
+    def passport(self) -> PassportDialog | None:
+        return self.checks.passport
+
+    def open_passport(self, entry: ModelEntry | None = None) -> PassportDialog | None:
+        """Open the passport of ``entry`` (the selected model by default) once its badges are known."""
+        return self.checks.open_passport(entry or self.current_entry())
 
     def _filter_changed(self, text: str) -> None:
         self.proxy.set_filter_text(text)
@@ -208,6 +223,9 @@ class LibraryPage(QWidget):
         troubled = sum(1 for e in entries if e.problems or not e.usable)
         if troubled:
             parts.append(f"{troubled} with problems")
+        risky = self.checks.risky(entries)
+        if risky:
+            parts.append(f"{risky} risky")
         shown = self.proxy.rowCount()
         if shown != len(entries):
             parts.append(f"{shown} shown")
@@ -249,13 +267,14 @@ class LibraryPage(QWidget):
 
     def shutdown(self) -> None:
         self.runner.shutdown()
+        self.checks.shutdown()
 
     def remembered_state(self) -> dict[str, bytes]:
         return {"splitter": bytes(self.splitter.saveState().data()),
-                "header": bytes(self.table.horizontalHeader().saveState().data())}
+                "header": save_header(self.table)}
 
     def restore_state(self, state: dict[str, bytes]) -> None:
         if "splitter" in state:
             self.splitter.restoreState(state["splitter"])
         if "header" in state:
-            self.table.horizontalHeader().restoreState(state["header"])
+            restore_header(self.table, state["header"])

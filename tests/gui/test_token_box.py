@@ -1,0 +1,97 @@
+"""Settings → Hugging Face token: store, test against the Hub emulator, remove; no keyring; offline."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import keyring
+import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QLineEdit
+
+from hearth.core import privacy, secrets
+from hearth.ui.main_window import MainWindow
+from hearth.ui.token_box import MEMORY_ONLY, TokenBox
+from tests.gui.conftest import WAIT_MS
+from tests.helpers.hub_emulator import HubEmulator
+
+TOKEN = "hf_TestTokenForTheEmulator"
+
+
+@pytest.fixture
+def box(window: MainWindow) -> TokenBox:
+    return window.settings_page.token_box
+
+
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    secrets._memory_token = None
+    yield
+    keyring.set_keyring(previous)
+    secrets._memory_token = None
+
+
+def wait_result(qtbot: Any, box: TokenBox) -> str:
+    qtbot.waitUntil(lambda: not box.background.busy and box.result.text() != "Asking the Hub…", timeout=WAIT_MS)
+    return box.result.text()
+
+
+def test_a_pasted_token_is_hidden_saved_in_the_keyring_and_removed(memory_keyring: Any, box: TokenBox) -> None:
+    assert box.field.echoMode() == QLineEdit.EchoMode.Password
+    assert box.state.text() == "No token is stored."
+    assert box.backend.text().startswith("Kept in: System keyring (")
+    assert not box.save_button.isEnabled() and not box.remove_button.isEnabled() and not box.test_button.isEnabled()
+    box.field.setText(f"  {TOKEN}  ")
+    box.save_button.click()
+    assert secrets.get_token() == TOKEN and list(memory_keyring.store.values()) == [TOKEN]
+    assert box.field.text() == "" and box.state.text() == "A token is stored."
+    assert box.result.text() == "Token saved." and TOKEN not in box.result.text()
+    assert box.remove_button.isEnabled() and box.test_button.isEnabled()
+    box.remove_button.click()
+    assert secrets.get_token() is None and box.state.text() == "No token is stored."
+    assert box.result.text() == "Token removed."
+
+
+def test_testing_asks_the_hub_whose_token_it_is(box: TokenBox, hub: HubEmulator, qtbot: Any) -> None:
+    hub.add_token(TOKEN, user="ada")
+    box.field.setText(TOKEN)
+    box.save_button.click()
+    box.test_button.click()
+    assert wait_result(qtbot, box) == "Valid token for ada (read)"
+    assert hub.requests("/api/whoami-v2")[0].headers["authorization"] == f"Bearer {TOKEN}"
+
+    box.field.setText("hf_not_a_real_one")  # a pasted token is tested before it is saved
+    box.test_button.click()
+    assert wait_result(qtbot, box) == "The Hub does not accept this token."
+    assert secrets.get_token() == TOKEN, "testing does not store"
+
+
+def test_without_a_keyring_the_token_lasts_for_this_run_only(box: TokenBox, no_keyring: None) -> None:
+    box.refresh()
+    assert box.backend.text() == MEMORY_ONLY
+    box.field.setText(TOKEN)
+    box.save_button.click()
+    assert box.result.text() == MEMORY_ONLY and box.state.text() == "A token is stored."
+    assert secrets.get_token() == TOKEN
+
+
+def test_testing_offline_sends_nothing(window: MainWindow, box: TokenBox, hub: HubEmulator, qtbot: Any) -> None:
+    window.settings_page.offline.setChecked(True)
+    try:
+        box.field.setText(TOKEN)
+        box.test_button.click()
+        assert "offline" in wait_result(qtbot, box)
+        assert hub.requests() == []
+    finally:
+        window.settings_page.offline.setChecked(False)
+        privacy.apply_to_hub_client(False)
+
+
+def test_a_malformed_token_is_refused(memory_keyring: Any, box: TokenBox) -> None:
+    box.field.setText("hf_has a space")
+    box.save_button.click()
+    assert "does not look like a Hugging Face token" in box.result.text()
+    assert secrets.get_token() is None
