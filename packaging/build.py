@@ -60,7 +60,7 @@ def build_linux(app: Path, icons: dict[str, Path], ver: str, variant: str) -> li
     DIST.mkdir(exist_ok=True)
     outputs = [build_deb(app, icons, ver, arch_name(), DIST, suffix)]
     tarball = DIST / f"hearth-{ver}{suffix}-linux-{arch_name()}.tar.gz"
-    with tarfile.open(tarball, "w:gz") as tar:
+    with tarfile.open(tarball, "w:gz", compresslevel=6) as tar:
         tar.add(app, arcname=f"hearth-{ver}")
     outputs.append(tarball)
     appimage = build_appimage(app, icons, ver, arch_name(), DIST, suffix)

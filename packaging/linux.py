@@ -66,7 +66,9 @@ def build_deb(app: Path, icons: dict[str, Path], version: str, arch: str, dist: 
         path.write_text(f"#!/bin/sh\nset -e\n{body}", encoding="utf-8")
         path.chmod(path.stat().st_mode | stat.S_IXUSR | stat.S_IXGRP | stat.S_IXOTH)
     out = dist / f"hearth{suffix}_{version}_{arch}.deb"
-    subprocess.run(["dpkg-deb", "--root-owner-group", "--build", str(staging), str(out)], check=True)
+    # gzip: a little bigger than xz but builds in seconds instead of minutes, and every dpkg reads it.
+    subprocess.run(["dpkg-deb", "-Zgzip", "-z6", "--root-owner-group", "--build", str(staging), str(out)],
+                   check=True)
     return out
 
 
