@@ -29,6 +29,17 @@ def hearth_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pat
     yield home
 
 
+@pytest.fixture(autouse=True)
+def network_guard_reset() -> Iterator[None]:
+    """The offline guard and network log are process-wide: leave them as each test found them."""
+    yield
+    from hearth.core.netguard import GUARD
+    from hearth.core.netlog import NETWORK_LOG
+
+    GUARD.offline = False
+    NETWORK_LOG.file = None
+
+
 @pytest.fixture
 def paths(hearth_home: Path) -> Paths:
     return Paths.resolve().ensure()

@@ -79,7 +79,7 @@ def run_gui(data_dir: str | None = None, verbose: bool = False) -> int:
     setup_logging(services.paths.log_file, logging.DEBUG if verbose else logging.INFO)
     log.info("starting %s %s (Qt %s, PySide6 %s) with data in %s", APP_NAME, __version__, qVersion(),
              PySide6.__version__, services.paths.data)
-    privacy.apply_to_hub_client(privacy.is_offline(services.settings.settings))
+    privacy.start_guard(services.paths.logs, services.settings.settings)
     window = create_main_window(services)
     if problem := known_binding_problem():
         log.error(problem)

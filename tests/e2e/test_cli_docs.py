@@ -114,8 +114,11 @@ def test_ctrl_c_cancels_indexing_cleanly_and_the_next_run_completes(model: Path,
     database = hearth_home / "data" / "documents.sqlite3"
 
     def indexed() -> int:
-        with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10) as conn:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=10)
+        try:
             return int(conn.execute("SELECT COUNT(*) FROM files").fetchone()[0])
+        finally:
+            conn.close()
 
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     with subprocess.Popen([*hearth_command(), "docs", "index", "many"], stdout=subprocess.PIPE,

@@ -36,3 +36,22 @@ def test_a_failing_step_is_named_and_stops_the_run(monkeypatch: pytest.MonkeyPat
     assert out.getvalue().splitlines()[1:] == [
         out.getvalue().splitlines()[1], "FAIL second: engine would not start"]
     assert out.getvalue().splitlines()[1].startswith("OK first: fine") and ran == ["ok"]
+
+
+def test_version_verbose_names_the_llama_cpp_backend() -> None:
+    from hearth.core.about import backend_label
+    from hearth.core.hardware import llama_gpu_backends
+
+    result = run_hearth("--version", "--verbose")
+    assert result.returncode == 0
+    lines = dict(line.strip().split(": ", 1) for line in result.stdout.splitlines()[1:])
+    assert lines["llama.cpp backend"] == backend_label(llama_gpu_backends())
+    assert lines["llama-cpp-python"][0].isdigit() and lines["qt binding"].startswith("PySide6 ")
+
+
+def test_backend_labels() -> None:
+    from hearth.core.about import backend_label
+
+    assert backend_label(()) == "CPU only" and backend_label(None) == "unknown"
+    assert backend_label(("cuda",)) == "CUDA (GPU offload)"
+    assert backend_label(("metal", "vulkan")) == "METAL, Vulkan (GPU offload)"

@@ -10,8 +10,10 @@ import pytest
 from PySide6.QtCore import Qt, QUrl
 
 from hearth.core import hardware, privacy
-from hearth.core.downloads import JobState, transfer
+from hearth.core.downloads import DownloadManager, JobState, transfer
+from hearth.core.hub import HubClient
 from hearth.core.hub_models import RepoSummary, SearchPage
+from hearth.core.services import Services
 from hearth.ui.discover import links
 from hearth.ui.discover.detail_pane import GATED_TEXT
 from hearth.ui.discover.quant_section import NO_GGUF_TEXT
@@ -42,6 +44,33 @@ def online_again() -> Iterator[None]:
     privacy.apply_to_hub_client(False)
 
 
+@pytest.fixture
+def make_page(services: Services, qtbot: Any) -> Iterator[Callable[..., DiscoverPage]]:
+    """Factory: a Discover page on its own (a whole window costs more to build), optionally shown."""
+    made: list[tuple[DiscoverPage, DownloadManager]] = []
+
+    def make(*, show: bool = False) -> DiscoverPage:
+        manager = DownloadManager.from_services(services)
+        page = DiscoverPage(services, HubClient.from_services(services), manager)
+        qtbot.addWidget(page)
+        made.append((page, manager))
+        if show:
+            page.resize(1100, 700)
+            page.show()
+            qtbot.waitExposed(page)
+        return page
+
+    yield make
+    for page, manager in made:
+        page.shutdown()
+        manager.shutdown()
+
+
+@pytest.fixture
+def page(make_page: Callable[..., DiscoverPage]) -> DiscoverPage:
+    return make_page()
+
+
 def shown_ids(page: DiscoverPage) -> list[str]:
     return [page.proxy.index(row, 0).data(ID_ROLE) for row in range(page.proxy.rowCount())]
 
@@ -62,13 +91,12 @@ def open_repo(qtbot: Any, page: DiscoverPage, repo_id: str) -> None:
                     timeout=WAIT_MS)
 
 
-def test_typing_a_query_searches_once_after_a_pause(window: MainWindow, hub: HubEmulator,
+def test_typing_a_query_searches_once_after_a_pause(page: DiscoverPage, hub: HubEmulator,
                                                     tiny_gguf: Callable[..., Path], qtbot: Any,
                                                     qtmodeltester: Any) -> None:
     publish_tiny(hub, tiny_gguf, "acme/gemma-tiny-GGUF", downloads=20)
     publish_tiny(hub, tiny_gguf, "acme/qwen-tiny-GGUF", downloads=10)
-    page = window.discover
-    assert hub.requests() == [], "opening the window sends nothing to the Hub"
+    assert hub.requests() == [], "opening the page sends nothing to the Hub"
     assert page.stack.currentWidget() is page.empty
 
     qtbot.keyClicks(page.search_box, "gemma")
@@ -87,11 +115,10 @@ def test_typing_a_query_searches_once_after_a_pause(window: MainWindow, hub: Hub
     assert "gemmax" in page.no_results.text.text()
 
 
-def test_sort_order_comes_from_the_hub(window: MainWindow, hub: HubEmulator, tiny_gguf: Callable[..., Path],
+def test_sort_order_comes_from_the_hub(page: DiscoverPage, hub: HubEmulator, tiny_gguf: Callable[..., Path],
                                        qtbot: Any) -> None:
     publish_tiny(hub, tiny_gguf, "acme/popular-GGUF", downloads=900, likes=1)
     publish_tiny(hub, tiny_gguf, "acme/loved-GGUF", downloads=5, likes=80)
-    page = window.discover
     search(qtbot, page)
     assert shown_ids(page) == ["acme/popular-GGUF", "acme/loved-GGUF"]
     page.sort.setCurrentIndex(page.sort.findData("likes"))
@@ -99,14 +126,12 @@ def test_sort_order_comes_from_the_hub(window: MainWindow, hub: HubEmulator, tin
     assert "sort=likes" in searches(hub)[-1].query
 
 
-def test_scrolling_down_loads_the_next_page(make_window: Callable[..., MainWindow], hub: HubEmulator,
+def test_scrolling_down_loads_the_next_page(make_page: Callable[..., DiscoverPage], hub: HubEmulator,
                                             qtbot: Any) -> None:
     for i in range(40):
         hub.add_repo(f"org/model-{i:02d}-GGUF", {f"model-{i:02d}-Q4_K_M.gguf": b"GGUF" + bytes(64)},
                      downloads=1000 - i)
-    window = make_window(show=True)
-    window.show_page("discover")
-    page = window.discover
+    page = make_page(show=True)
     page.flow.page_size = 10
     search(qtbot, page)
     bar = page.table.verticalScrollBar()
@@ -125,13 +150,11 @@ def test_scrolling_down_loads_the_next_page(make_window: Callable[..., MainWindo
     assert "scroll for more" not in page.status.text()
 
 
-def test_a_repo_shows_its_card_quants_fit_and_one_recommendation(make_window: Callable[..., MainWindow],
+def test_a_repo_shows_its_card_quants_fit_and_one_recommendation(make_page: Callable[..., DiscoverPage],
                                                                   hub: HubEmulator, tmp_path: Path, qtbot: Any,
                                                                   qtmodeltester: Any) -> None:
     publish_showcase(hub, tmp_path / "hub", repos=(LLAMA, SMOLVLM))
-    window = make_window(show=True)
-    window.show_page("discover")
-    page = window.discover
+    page = make_page(show=True)
     search(qtbot, page)
     open_repo(qtbot, page, LLAMA.repo_id)
     detail = page.detail
@@ -163,6 +186,7 @@ def test_a_repo_shows_its_card_quants_fit_and_one_recommendation(make_window: Ca
 def test_download_goes_to_downloads_and_then_the_library(window: MainWindow, hub: HubEmulator,
                                                          tiny_gguf: Callable[..., Path], qtbot: Any) -> None:
     publish_tiny(hub, tiny_gguf, "acme/tiny-GGUF", quants=("Q8_0",))
+    assert hub.requests() == [], "opening the window sends nothing to the Hub"
     page = window.discover
     window.show_page("discover")
     search(qtbot, page, "tiny")
@@ -180,10 +204,9 @@ def test_download_goes_to_downloads_and_then_the_library(window: MainWindow, hub
     assert not page.detail.files.download_button.isEnabled()
 
 
-def test_a_gated_repo_says_its_terms_must_be_accepted(window: MainWindow, hub: HubEmulator, tmp_path: Path,
+def test_a_gated_repo_says_its_terms_must_be_accepted(page: DiscoverPage, hub: HubEmulator, tmp_path: Path,
                                                       qtbot: Any) -> None:
     publish_showcase(hub, tmp_path / "hub", repos=(GEMMA,))
-    page = window.discover
     search(qtbot, page)
     open_repo(qtbot, page, GEMMA.repo_id)
     notice = page.detail.gate_notice
@@ -193,11 +216,10 @@ def test_a_gated_repo_says_its_terms_must_be_accepted(window: MainWindow, hub: H
         "the card of a gated repository cannot be read without accepted terms"
 
 
-def test_a_hub_error_shows_inline_and_retry_works_once_it_clears(window: MainWindow, hub: HubEmulator,
+def test_a_hub_error_shows_inline_and_retry_works_once_it_clears(page: DiscoverPage, hub: HubEmulator,
                                                                  tiny_gguf: Callable[..., Path], qtbot: Any) -> None:
     publish_tiny(hub, tiny_gguf, "acme/tiny-GGUF")
     hub.fail("/api/models", 500, times=None, host="hub")
-    page = window.discover
     page.search("tiny")
     qtbot.waitUntil(lambda: not page.notice.isHidden() and page.notice.severity == "error", timeout=WAIT_MS)
     assert "HTTP 500" in page.notice.text.text()
@@ -210,11 +232,10 @@ def test_a_hub_error_shows_inline_and_retry_works_once_it_clears(window: MainWin
     assert page.notice.isHidden()
 
 
-def test_a_repo_that_fails_to_load_offers_retry(window: MainWindow, hub: HubEmulator,
+def test_a_repo_that_fails_to_load_offers_retry(page: DiscoverPage, hub: HubEmulator,
                                                 tiny_gguf: Callable[..., Path], qtbot: Any) -> None:
     publish_tiny(hub, tiny_gguf, "acme/tiny-GGUF")
     hub.fail("/api/models/acme/tiny-GGUF", 503, times=None, host="hub")
-    page = window.discover
     search(qtbot, page, "tiny")
     notice = page.detail.status_notice
     qtbot.waitUntil(lambda: not notice.isHidden() and notice.severity == "error", timeout=WAIT_MS)
@@ -225,15 +246,15 @@ def test_a_repo_that_fails_to_load_offers_retry(window: MainWindow, hub: HubEmul
     assert notice.isHidden()
 
 
-def test_offline_shows_saved_results_and_sends_nothing(window: MainWindow, hub: HubEmulator,
+def test_offline_shows_saved_results_and_sends_nothing(page: DiscoverPage, services: Services, hub: HubEmulator,
                                                        tiny_gguf: Callable[..., Path], qtbot: Any,
                                                        online_again: None) -> None:
     publish_tiny(hub, tiny_gguf, "acme/tiny-GGUF")
-    page = window.discover
     search(qtbot, page, "tiny")
     qtbot.waitUntil(lambda: page.detail.result is not None, timeout=WAIT_MS)
 
-    window.settings_page.offline.setChecked(True)  # the user's switch: settings and huggingface_hub
+    services.settings.settings.offline = True  # what the Settings switch does
+    privacy.apply_to_hub_client(True)
     hub.clear_log()
     search(qtbot, page, "tiny")
     assert shown_ids(page) == ["acme/tiny-GGUF"]
@@ -247,14 +268,12 @@ def test_offline_shows_saved_results_and_sends_nothing(window: MainWindow, hub: 
     qtbot.waitUntil(lambda: page.notice.severity == "error" and "no saved results" in page.notice.text.text(),
                     timeout=WAIT_MS)
     assert hub.requests() == [], "offline, not one request reaches the Hub"
-    window.settings_page.offline.setChecked(False)
 
 
-def test_an_older_search_answering_late_is_dropped(window: MainWindow, hub: HubEmulator,
+def test_an_older_search_answering_late_is_dropped(page: DiscoverPage, hub: HubEmulator,
                                                    tiny_gguf: Callable[..., Path], qtbot: Any) -> None:
     publish_tiny(hub, tiny_gguf, "acme/alpha-GGUF")
     publish_tiny(hub, tiny_gguf, "acme/bravo-GGUF")
-    page = window.discover
     page.search("alpha")
     older = page.generation
     search(qtbot, page, "bravo")
@@ -263,14 +282,13 @@ def test_an_older_search_answering_late_is_dropped(window: MainWindow, hub: HubE
     assert shown_ids(page) == ["acme/bravo-GGUF"], "the older search's answer is stale"
 
 
-def test_filters_hide_loaded_results(window: MainWindow, hub: HubEmulator, qtbot: Any) -> None:
+def test_filters_hide_loaded_results(page: DiscoverPage, hub: HubEmulator, qtbot: Any) -> None:
     for repo_id, license_id, params, arch, downloads in (
             ("acme/small-GGUF", "mit", 500_000_000, "llama", 30),
             ("acme/medium-GGUF", "cc-by-nc-4.0", 7_000_000_000, "qwen2", 20),
             ("acme/huge-GGUF", "apache-2.0", 70_000_000_000, "llama", 10)):
         hub.add_repo(repo_id, {"model-Q4_K_M.gguf": b"GGUF" + bytes(64)}, license=license_id, downloads=downloads,
                      gguf={"total": params, "architecture": arch, "context_length": 8192})
-    page = window.discover
     search(qtbot, page)
     bar = page.filters
     assert [bar.architecture.itemText(i) for i in range(bar.architecture.count())] == [
@@ -292,22 +310,20 @@ def test_filters_hide_loaded_results(window: MainWindow, hub: HubEmulator, qtbot
     assert "2 shown" in page.status.text()
 
 
-def test_a_repo_without_gguf_files_says_so(window: MainWindow, hub: HubEmulator, qtbot: Any) -> None:
+def test_a_repo_without_gguf_files_says_so(page: DiscoverPage, hub: HubEmulator, qtbot: Any) -> None:
     hub.add_repo("acme/weights-only", {"model.safetensors": b"x" * 10}, tags=["gguf"], readme="# Weights\n")
-    page = window.discover
     search(qtbot, page)
     qtbot.waitUntil(lambda: page.detail.result is not None, timeout=WAIT_MS)
     assert not page.detail.files.no_gguf.isHidden() and page.detail.files.no_gguf.text() == NO_GGUF_TEXT
     assert page.detail.files.table.isHidden() and page.detail.files.download_button.isHidden()
 
 
-def test_card_links_open_in_the_browser_and_only_web_links(window: MainWindow, hub: HubEmulator,
+def test_card_links_open_in_the_browser_and_only_web_links(page: DiscoverPage, hub: HubEmulator,
                                                            tiny_gguf: Callable[..., Path], qtbot: Any,
                                                            monkeypatch: pytest.MonkeyPatch) -> None:
     opened: list[str] = []
     monkeypatch.setattr(links, "open_url", lambda url: opened.append(QUrl(url).toString()) or True)
     publish_tiny(hub, tiny_gguf, "acme/tiny-GGUF")
-    page = window.discover
     search(qtbot, page)
     qtbot.waitUntil(lambda: page.detail.result is not None, timeout=WAIT_MS)
     readme = page.detail.readme

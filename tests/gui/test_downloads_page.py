@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from hearth.core.downloads import JobSnapshot, JobState, transfer
+from hearth.core.downloads import DownloadManager, JobSnapshot, JobState, transfer
 from hearth.core.hub import HubClient
 from hearth.core.services import Services
 from hearth.ui.downloads import texts
@@ -34,9 +34,30 @@ def published(hub: HubEmulator, tiny_gguf: Callable[..., Path]) -> HubEmulator:
     return hub
 
 
-def start(window: MainWindow, services: Services, repo_id: str = REPO, label: str = "Q8_0") -> JobSnapshot:
+@pytest.fixture
+def make_page(services: Services, qtbot: Any) -> Iterator[Callable[..., DownloadsPage]]:
+    """Factory: a Downloads page on its own with its own manager (a whole window costs more to build)."""
+    made: list[DownloadsPage] = []
+
+    def make(*, show: bool = False) -> DownloadsPage:
+        page = DownloadsPage(services, DownloadManager.from_services(services))
+        qtbot.addWidget(page)
+        made.append(page)
+        if show:
+            page.resize(1000, 600)
+            page.show()
+            qtbot.waitExposed(page)
+        return page
+
+    yield make
+    for page in made:
+        page.shutdown()
+        page.manager.shutdown()
+
+
+def start(manager: DownloadManager, services: Services, repo_id: str = REPO, label: str = "Q8_0") -> JobSnapshot:
     detail = HubClient.from_services(services).repo_detail(repo_id, fresh=True)
-    return window.download_manager.add(detail, detail.group(label))
+    return manager.add(detail, detail.group(label))
 
 
 def job(page: DownloadsPage, job_id: str) -> JobSnapshot:
@@ -68,7 +89,7 @@ def test_empty_page_points_to_discover_and_the_concurrency_is_a_setting(window: 
     assert (page.concurrency.minimum(), page.concurrency.maximum(), page.concurrency.value()) == (1, 4, 2)
     page.concurrency.setValue(3)
     assert Services.open().settings.settings.download_concurrency == 3
-    assert window.download_manager.concurrency == 3
+    assert window.download_manager.concurrency == 3, "the window's one manager follows the setting"
 
 
 def test_a_download_progresses_in_place_finishes_and_shows_in_the_library(
@@ -78,7 +99,7 @@ def test_a_download_progresses_in_place_finishes_and_shows_in_the_library(
     window.show_page("downloads")
     page = window.downloads
     published.slow("/blobs/", 60_000)
-    added = start(window, services)
+    added = start(window.download_manager, services)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=WAIT_MS)
     assert page.stack.currentWidget() is not page.empty
     qtbot.waitUntil(lambda: job(page, added.id).state is JobState.RUNNING and job(page, added.id).done_bytes > 0,
@@ -103,12 +124,10 @@ def test_a_download_progresses_in_place_finishes_and_shows_in_the_library(
 
 
 def test_pause_keeps_the_partial_file_and_resume_continues_it(
-        make_window: Callable[..., MainWindow], services: Services, published: HubEmulator, qtbot: Any) -> None:
-    window = make_window(services, show=True)
-    window.show_page("downloads")
-    page = window.downloads
+        make_page: Callable[..., DownloadsPage], services: Services, published: HubEmulator, qtbot: Any) -> None:
+    page = make_page(show=True)
     published.slow("/blobs/", 20_000)
-    added = start(window, services)
+    added = start(page.manager, services)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and job(page, added.id).done_bytes > 0, timeout=WAIT_MS)
     click(qtbot, page, added.id, texts.PAUSE)
     qtbot.waitUntil(lambda: job(page, added.id).state is JobState.PAUSED, timeout=WAIT_MS)
@@ -125,15 +144,13 @@ def test_pause_keeps_the_partial_file_and_resume_continues_it(
 
 
 def test_cancel_asks_first_then_deletes_the_partial_file(
-        make_window: Callable[..., MainWindow], services: Services, published: HubEmulator, qtbot: Any) -> None:
-    window = make_window(services, show=True)
-    window.show_page("downloads")
-    page = window.downloads
+        make_page: Callable[..., DownloadsPage], services: Services, published: HubEmulator, qtbot: Any) -> None:
+    page = make_page(show=True)
     asked: list[JobSnapshot] = []
     answer = [False]
     page.confirm = lambda _parent, snapshot: asked.append(snapshot) or answer[0]
     published.slow("/blobs/", 20_000)
-    added = start(window, services)
+    added = start(page.manager, services)
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and job(page, added.id).done_bytes > 0, timeout=WAIT_MS)
 
     click(qtbot, page, added.id, texts.CANCEL)
@@ -150,30 +167,32 @@ def test_cancel_asks_first_then_deletes_the_partial_file(
 
 
 def test_closing_pauses_downloads_and_they_come_back_after_a_restart(
-        make_window: Callable[..., MainWindow], services: Services, published: HubEmulator, qtbot: Any) -> None:
+        make_window: Callable[..., MainWindow], make_page: Callable[..., DownloadsPage], services: Services,
+        published: HubEmulator, qtbot: Any) -> None:
     first = make_window(services)
     published.slow("/blobs/", 20_000)
-    added = start(first, services)
+    added = start(first.download_manager, services)
     qtbot.waitUntil(lambda: first.downloads.model.rowCount() == 1
                     and job(first.downloads, added.id).done_bytes > 0, timeout=WAIT_MS)
     first.close()
     assert first.download_manager.get(added.id).state is JobState.PAUSED
     assert part_files(services, added.id), "the partial file stays for next time"
 
-    second = make_window(Services.open())
-    restored = job(second.downloads, added.id)
+    second = make_page()  # a new manager reads what the first left on disk, as after a restart
+    restored = job(second, added.id)
     assert restored.state is JobState.PAUSED and restored.done_bytes > 0
     assert "resume to continue" in texts.message(restored)
     published.clear_faults()
-    assert second.downloads.resume(added.id)
-    qtbot.waitUntil(lambda: job(second.downloads, added.id).state is JobState.DONE, timeout=WAIT_MS)
+    assert second.resume(added.id)
+    qtbot.waitUntil(lambda: job(second, added.id).state is JobState.DONE, timeout=WAIT_MS)
 
 
-def test_a_failed_download_says_why_and_offers_retry(window: MainWindow, services: Services, hub: HubEmulator,
-                                                     tiny_gguf: Callable[..., Path], qtbot: Any) -> None:
+def test_a_failed_download_says_why_and_offers_retry(make_page: Callable[..., DownloadsPage], services: Services,
+                                                     hub: HubEmulator, tiny_gguf: Callable[..., Path],
+                                                     qtbot: Any) -> None:
     publish_tiny(hub, tiny_gguf, "acme/gated-GGUF", gated="auto")
-    page = window.downloads
-    added = start(window, services, "acme/gated-GGUF")
+    page = make_page()
+    added = start(page.manager, services, "acme/gated-GGUF")
     qtbot.waitUntil(lambda: page.model.rowCount() == 1 and job(page, added.id).state is JobState.FAILED,
                     timeout=WAIT_MS)
     failed = job(page, added.id)

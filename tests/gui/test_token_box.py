@@ -10,7 +10,8 @@ import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QLineEdit
 
-from hearth.core import privacy, secrets
+from hearth.core import secrets
+from hearth.core.services import Services
 from hearth.ui.main_window import MainWindow
 from hearth.ui.token_box import MEMORY_ONLY, TokenBox
 from tests.gui.conftest import WAIT_MS
@@ -20,8 +21,11 @@ TOKEN = "hf_TestTokenForTheEmulator"
 
 
 @pytest.fixture
-def box(window: MainWindow) -> TokenBox:
-    return window.settings_page.token_box
+def box(services: Services, qtbot: Any) -> Iterator[TokenBox]:
+    made = TokenBox(services)
+    qtbot.addWidget(made)
+    yield made
+    made.shutdown()
 
 
 @pytest.fixture
@@ -78,16 +82,16 @@ def test_without_a_keyring_the_token_lasts_for_this_run_only(box: TokenBox, no_k
     assert secrets.get_token() == TOKEN
 
 
-def test_testing_offline_sends_nothing(window: MainWindow, box: TokenBox, hub: HubEmulator, qtbot: Any) -> None:
-    window.settings_page.offline.setChecked(True)
-    try:
-        box.field.setText(TOKEN)
-        box.test_button.click()
-        assert "offline" in wait_result(qtbot, box)
-        assert hub.requests() == []
-    finally:
-        window.settings_page.offline.setChecked(False)
-        privacy.apply_to_hub_client(False)
+def test_testing_offline_sends_nothing(services: Services, box: TokenBox, hub: HubEmulator, qtbot: Any) -> None:
+    services.settings.settings.offline = True
+    box.field.setText(TOKEN)
+    box.test_button.click()
+    assert "offline" in wait_result(qtbot, box)
+    assert hub.requests() == []
+
+
+def test_the_settings_page_holds_the_token_box(window: MainWindow) -> None:
+    assert window.settings_page.token_box.findChild(QLineEdit) is window.settings_page.token_box.field
 
 
 def test_a_malformed_token_is_refused(memory_keyring: Any, box: TokenBox) -> None:

@@ -30,7 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hearth",
         description="Run open GGUF models on your own computer. With no command, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"Hearth {__version__}")
+    parser.add_argument("--version", action="store_true",
+                        help="print the version (with --verbose: versions and the llama.cpp backend)")
     parser.add_argument("--data-dir", metavar="DIR", help="keep all data, settings, cache and logs under DIR")
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug details")
     parser.add_argument("--offline", action="store_true", help="send no network request at all (also HEARTH_OFFLINE=1)")
@@ -49,6 +50,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.offline:  # before any Hub module is imported: huggingface_hub reads it once
         os.environ["HEARTH_OFFLINE"] = "1"
+    if args.version:
+        print(f"Hearth {__version__}")
+        if args.verbose:
+            from hearth.core.about import build_info
+
+            for key, value in build_info().items():
+                print(f"  {key}: {value}")
+        return 0
     if args.self_test:
         from hearth.selftest import run_self_test
 
@@ -63,6 +72,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         paths = Paths.resolve(args.data_dir).ensure()
         setup_logging(paths.log_file, logging.DEBUG if args.verbose else logging.INFO)
         services = Services.open(args.data_dir)
+        if args.command != "engine":  # an engine child installs its own guard (engine.server_main)
+            from hearth.core import privacy
+
+            privacy.start_guard(paths.logs, services.settings.settings)
         if services.settings.notice:
             print(f"hearth: warning: {services.settings.notice}", file=sys.stderr)
         return int(args.handler(services, args))

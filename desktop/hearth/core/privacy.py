@@ -9,12 +9,19 @@ so a request that slipped past Hearth would still be refused by the client.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from pathlib import Path
 
-from hearth.core.settings import Settings
+from hearth.core.netguard import GUARD
+from hearth.core.netlog import NETWORK_LOG
+from hearth.core.settings import Settings, SettingsStore
+
+log = logging.getLogger(__name__)
 
 OFFLINE_ENV = "HEARTH_OFFLINE"
+NETWORK_LOG_NAME = "network.jsonl"
 _TRUE = {"1", "true", "yes", "on"}
 
 
@@ -36,3 +43,33 @@ def apply_to_hub_client(offline: bool) -> None:
     constants = sys.modules.get("huggingface_hub.constants")
     if constants is not None:
         constants.HF_HUB_OFFLINE = offline  # type: ignore[attr-defined]
+
+
+def set_offline(on: bool, settings: SettingsStore | None = None) -> bool:
+    """Flip the switch everywhere: the saved setting, the socket guard and huggingface_hub.
+
+    Returns whether Hearth is offline afterwards (``HEARTH_OFFLINE`` keeps it on
+    whatever the setting says). Saving may raise the settings store's HearthError,
+    after the guard and the Hub client already follow the new state.
+    """
+    effective = on or env_offline()
+    GUARD.set_offline(effective)
+    apply_to_hub_client(effective)
+    if settings is not None and settings.settings.offline != on:
+        settings.settings.offline = on
+        settings.save()
+    return effective
+
+
+def start_guard(logs: Path | None, settings: Settings | None = None) -> bool:
+    """At process start: mirror the network log to ``logs/network.jsonl`` and install the guard.
+
+    Returns whether the process starts offline.
+    """
+    if logs is not None:
+        NETWORK_LOG.file = logs / NETWORK_LOG_NAME
+    GUARD.install()
+    offline = is_offline(settings)
+    GUARD.set_offline(offline)
+    apply_to_hub_client(offline)
+    return offline

@@ -17,6 +17,7 @@ from typing import Any
 import openai
 
 from hearth.core.errors import HearthError
+from hearth.core.netlog import http_event_hooks
 from hearth.engine.endpoint import EngineEndpoint
 from hearth.engine.errors import ContextOverflowError, EngineError, EngineRequestError, EngineUnavailable
 from hearth.engine.stream import ChatResult, ChatStream
@@ -85,7 +86,9 @@ class EngineClient:
             # Retrying a local engine only delays the news that it died.
             max_retries=0 if local else 2,
             # A loopback engine must never be reached through the user's HTTP proxy.
-            http_client=openai.DefaultHttpxClient(trust_env=False) if local else None,
+            # Every request is listed in the network log; loopback ones are flagged as such there.
+            http_client=(openai.DefaultHttpxClient(trust_env=False, event_hooks=http_event_hooks("engine"))
+                         if local else openai.DefaultHttpxClient(event_hooks=http_event_hooks("remote"))),
         )
 
     def close(self) -> None:

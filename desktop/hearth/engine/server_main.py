@@ -101,8 +101,30 @@ def build_app(launch: EngineLaunch) -> Any:
     return server_app.create_app(server_settings=server, model_settings=[model])
 
 
+def _guard_network() -> None:
+    """Install the offline guard here too: the engine must not reach out while Hearth is offline.
+
+    The offline state arrives through the inherited ``HEARTH_OFFLINE``; anything
+    the guard sees leaving the machine is written to this engine's log.
+    """
+    from hearth.core import privacy
+    from hearth.core.netguard import GUARD
+    from hearth.core.netlog import NETWORK_LOG
+
+    def report(event: object) -> None:
+        if not getattr(event, "loopback", True):
+            print(f"hearth engine: network {event}", file=sys.stderr)
+
+    NETWORK_LOG.subscribe(report)
+    offline = privacy.env_offline()
+    GUARD.install().set_offline(offline)
+    privacy.apply_to_hub_client(offline)
+    print(f"hearth engine: offline mode {'on' if offline else 'off'}", file=sys.stderr)
+
+
 def run_engine() -> int:
     """Serve one model until stdin closes. Returns the process exit code."""
+    _guard_network()
     try:
         launch = EngineLaunch.from_json(sys.stdin.buffer.readline().decode("utf-8"))
     except (ValueError, TypeError, UnicodeDecodeError) as exc:

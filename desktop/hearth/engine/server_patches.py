@@ -222,4 +222,4 @@ def patch_app(app_module: ModuleType) -> None:
                 finally:
                     stop.set()
 
-    app_module.get_event_publisher = get_event_publisher
+    app_module.get_event_publisher = get_event_publisher  # type: ignore[attr-defined]

@@ -21,7 +21,9 @@ from pathlib import Path
 
 from hearth.core.errors import Cancelled
 from hearth.core.model_entry import ModelEntry
+from hearth.core.netguard import GUARD
 from hearth.core.paths import HOME_ENV, Paths
+from hearth.core.privacy import OFFLINE_ENV
 from hearth.engine.client import EngineClient
 from hearth.engine.endpoint import EngineEndpoint
 from hearth.engine.errors import EngineCrashed, EngineError, EngineStartError
@@ -214,6 +216,8 @@ class EngineSupervisor:
         env["PYTHONIOENCODING"] = "utf-8"
         # The engine needs none of the user's data; a home of its own keeps it off the app's files.
         env[HOME_ENV] = str(self.paths.cache / "engine-home")
+        if GUARD.offline:  # the settings switch lives in this process; the child's guard reads the variable
+            env[OFFLINE_ENV] = "1"
         return env
 
     # ---- stopping ------------------------------------------------------------------------

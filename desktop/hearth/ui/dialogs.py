@@ -12,7 +12,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 from hearth.core.badges import Badge
 from hearth.core.model_entry import ModelEntry
@@ -82,6 +82,30 @@ class Dialogs:
     def choose_folder(self, parent: QWidget | None, title: str = "Add a folder of models") -> Path | None:
         name = QFileDialog.getExistingDirectory(parent, title, str(Path.home()))
         return Path(name) if name else None
+
+    def choose_files(self, parent: QWidget | None, title: str = "Add files") -> list[Path]:
+        names, _ = QFileDialog.getOpenFileNames(parent, title, str(Path.home()), "All files (*)")
+        return [Path(name) for name in names]
+
+    def choose_save_file(self, parent: QWidget | None, title: str, suggested: str,
+                         file_filter: str = "All files (*)") -> Path | None:
+        name, _ = QFileDialog.getSaveFileName(parent, title, str(Path.home() / suggested), file_filter)
+        return Path(name) if name else None
+
+    def choose_open_file(self, parent: QWidget | None, title: str, filters: str) -> Path | None:
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(Path.home()), filters)
+        return Path(name) if name else None
+
+    def ask_text(self, parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+        """One line of text from the user, or None when they cancel."""
+        value, ok = QInputDialog.getText(parent, title, label, text=text)
+        return value if ok else None
+
+    def confirm_delete_chat(self, parent: QWidget | None, title: str) -> bool:
+        answer = QMessageBox.question(
+            parent, "Delete chat", f"Delete the chat “{title}” and all its messages? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def open_folder(self, path: Path) -> bool:
         """Show ``path`` in the system's file manager; False when nothing could open it."""

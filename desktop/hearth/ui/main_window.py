@@ -15,13 +15,15 @@ from hearth.core.errors import HearthError
 from hearth.core.hub import HubClient
 from hearth.core.model_entry import ModelEntry
 from hearth.core.services import Services
+from hearth.engine.supervisor import EngineSupervisor
 from hearth.ui import icons, ui_state
+from hearth.ui.chat.page import ChatPage
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.discover.page import DiscoverPage
 from hearth.ui.downloads.page import DownloadsPage
+from hearth.ui.embeddings.page import EmbeddingsPage
 from hearth.ui.library.page import LibraryPage
 from hearth.ui.message_bar import WARNING, MessageBar
-from hearth.ui.placeholder_page import CHAT, EMBEDDINGS, PlaceholderPage
 from hearth.ui.settings_page import SettingsPage
 from hearth.ui.sidebar import PageSpec, Sidebar
 from hearth.ui.theme import ThemeController
@@ -66,11 +68,14 @@ class MainWindow(QMainWindow):
         self.download_manager = DownloadManager.from_services(services)  # one per app; shut down on close
         self.discover = DiscoverPage(services, HubClient.from_services(services), self.download_manager, self)
         self.downloads = DownloadsPage(services, self.download_manager, self)
+        self.supervisor = EngineSupervisor(services.paths)  # one per app: engine processes end on close
+        self.embeddings = EmbeddingsPage(services, self.supervisor, self.dialogs, self)
+        self.chat = ChatPage(services, self.supervisor, self.dialogs, self)
         self.pages: dict[str, QWidget] = {
             "discover": self.discover,
             "library": self.library,
-            "chat": PlaceholderPage(CHAT, self),
-            "embeddings": PlaceholderPage(EMBEDDINGS, self),
+            "chat": self.chat,
+            "embeddings": self.embeddings,
             "downloads": self.downloads,
             "settings": self.settings_page,
         }
@@ -99,6 +104,8 @@ class MainWindow(QMainWindow):
         self.settings_page.theme_changed.connect(self.theme.set_preference)
         self.discover.message.connect(self.show_message)
         self.downloads.message.connect(self.show_message)
+        self.embeddings.message.connect(self.show_message)
+        self.chat.message.connect(self.show_message)
         self.downloads.installed.connect(self._download_installed)
         self.downloads.show_in_library.connect(self._show_in_library)
         self.downloads.discover_requested.connect(lambda: self.show_page("discover"))
@@ -225,4 +232,7 @@ class MainWindow(QMainWindow):
         self.downloads.shutdown()
         self.settings_page.token_box.shutdown()
         self.download_manager.shutdown()  # pauses running downloads; their partial files stay
+        self.embeddings.shutdown()
+        self.chat.shutdown()
+        self.supervisor.close()
         super().closeEvent(event)

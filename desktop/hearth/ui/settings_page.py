@@ -1,4 +1,4 @@
-"""The Settings page: theme, offline switch, where Hearth keeps its files, and the version."""
+"""The Settings page: theme, privacy (offline switch, network log, data), where Hearth keeps its files, and the version."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal, qVersion
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFrame,
     QGridLayout,
@@ -19,13 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from hearth import APP_NAME, __version__
-from hearth.core import privacy
 from hearth.core.errors import HearthError
 from hearth.core.services import Services
 from hearth.ui import icons
 from hearth.ui.common_widgets import PAGE_MARGINS, SPACING, PageHeader, label, value_field
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR
+from hearth.ui.privacy.section import PrivacySection
 from hearth.ui.token_box import TokenBox
 
 log = logging.getLogger(__name__)
@@ -75,15 +74,12 @@ class SettingsPage(QWidget):
         layout.addLayout(row)
         column.addWidget(card)
 
-        card, layout = _card("Privacy", content)
-        self.offline = QCheckBox("Offline mode: never use the network", card)
-        self.offline.setChecked(settings.offline)
-        self.offline.toggled.connect(self._offline_toggled)
-        layout.addWidget(self.offline)
-        layout.addWidget(label(
-            "When on, Hearth sends no request at all: searching the Hugging Face Hub and downloading "
-            "are refused. Models already on this computer keep working.", "muted", wrap=True, parent=card))
-        column.addWidget(card)
+        self.privacy = PrivacySection(services, dialogs, content)
+        self.privacy.message.connect(self.message)
+        self.offline = self.privacy.offline
+        column.addWidget(self.privacy.offline_card)
+        column.addWidget(self.privacy.log_card)
+        column.addWidget(self.privacy.data_card)
 
         self.token_box = TokenBox(services, content)
         self.token_box.message.connect(self.message)
@@ -151,12 +147,6 @@ class SettingsPage(QWidget):
         self.services.settings.settings.theme = choice
         self._save()
         self.theme_changed.emit(choice)
-
-    def _offline_toggled(self, on: bool) -> None:
-        self.services.settings.settings.offline = on
-        self._save()
-        privacy.apply_to_hub_client(privacy.is_offline(self.services.settings.settings))
-        log.info("offline mode %s", "on" if on else "off")
 
     def _open(self, path: Path) -> None:
         try:

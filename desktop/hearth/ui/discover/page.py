@@ -162,7 +162,7 @@ class DiscoverPage(QWidget):
         if text is not None and text != self.search_box.text():
             self.search_box.setText(text)
         self.model.clear()
-        self.detail.show_placeholder()
+        self._close_repo()
         self.notice.hide()
         self.table.reset_fill()
         self.stack.setCurrentWidget(self.splitter)
@@ -248,10 +248,13 @@ class DiscoverPage(QWidget):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         summary = current.data(SUMMARY_ROLE) if current.isValid() else None
         if summary is None:
-            self._detail_generation += 1
-            self.detail.show_placeholder()
+            self._close_repo()
         elif self.detail.summary is None or self.detail.summary.id != summary.id:
             self.open_repo(summary)
+
+    def _close_repo(self) -> None:
+        self._detail_generation += 1  # a repository still loading is no longer wanted
+        self.detail.show_placeholder()
 
     def open_repo(self, summary: RepoSummary, *, fresh: bool = False) -> None:
         self._detail_generation += 1

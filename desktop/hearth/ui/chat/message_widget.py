@@ -1,0 +1,137 @@
+"""One message in the chat: who said it, its rendered Markdown, and (for replies) the stats line."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
+
+from hearth.ui import theme
+from hearth.ui.chat.markdown_html import COPY_SCHEME, render
+from hearth.ui.chat.stats_text import stats_line
+
+ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
+
+
+class MessageText(QTextBrowser):
+    """A read-only, frameless rich-text view exactly as tall as its text (the page scrolls, not it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setOpenLinks(False)
+        self.setVerticalScrollBarPolicy(self.verticalScrollBarPolicy().ScrollBarAlwaysOff)
+        self.setHorizontalScrollBarPolicy(self.horizontalScrollBarPolicy().ScrollBarAlwaysOff)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.viewport().setAutoFillBackground(False)
+        self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
+
+    def _fit(self) -> None:
+        height = int(self.document().size().height()) + 2 * self.frameWidth() + 2
+        if height != self.height():
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.document().setTextWidth(self.viewport().width())
+        self._fit()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self.height())
+
+
+class MessageWidget(QFrame):
+    """``edit_requested(message id)`` for user messages; :meth:`set_text` re-renders (used while streaming)."""
+
+    edit_requested = Signal(int)
+
+    def __init__(self, role: str, text: str = "", *, message_id: int | None = None, partial: bool = False,
+                 stats: dict | None = None, sender: str | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.role = role
+        self.message_id = message_id
+        self.setObjectName("ChatMessage")
+        self.setProperty("chatRole", role)
+        self._code_blocks: list[str] = []
+        self._raw = ""
+        self._rendered = False
+        self.sender = QLabel(f"<b>{ROLE_NAMES.get(role, role)}</b>" + (f" · {sender}" if sender else ""), self)
+        self.partial_label = QLabel("Cut short", self)
+        self.partial_label.setProperty("role", "muted")
+        self.partial_label.setToolTip("This reply was stopped or interrupted before the model finished it.")
+        self.copy_button = QToolButton(self)
+        self.copy_button.setText("Copy")
+        self.copy_button.setProperty("role", "flat")
+        self.copy_button.setToolTip("Copy this message's text")
+        self.edit_button = QToolButton(self)
+        self.edit_button.setText("Edit")
+        self.edit_button.setProperty("role", "flat")
+        self.edit_button.setToolTip("Edit this message and send it again (the replies after it are replaced)")
+        self.edit_button.setVisible(role == "user")
+        self.body = MessageText(self)
+        self.stats_label = QLabel(self)
+        self.stats_label.setProperty("role", "caption")
+        self.stats_label.setWordWrap(True)
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        header.addWidget(self.sender)
+        header.addWidget(self.partial_label)
+        header.addStretch(1)
+        header.addWidget(self.edit_button)
+        header.addWidget(self.copy_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(4)
+        layout.addLayout(header)
+        layout.addWidget(self.body)
+        layout.addWidget(self.stats_label)
+        self.copy_button.clicked.connect(lambda: self._copy(self._raw))
+        self.edit_button.clicked.connect(self._edit)
+        self.body.anchorClicked.connect(self._anchor)
+        self.set_text(text)
+        self.set_done(partial, stats)
+
+    @property
+    def text(self) -> str:
+        return self._raw
+
+    @property
+    def stats_text(self) -> str:
+        return self.stats_label.text()
+
+    def set_text(self, text: str) -> None:
+        if text == self._raw and self._rendered:
+            return
+        self._raw, self._rendered = text, True
+        colors = theme.current()
+        rendered = render(text, dark=colors.dark, code_background=colors.alt_base if colors.dark else "#f3f1ee")
+        self._code_blocks = rendered.code_blocks
+        self.body.setHtml(rendered.html)
+
+    def set_done(self, partial: bool, stats: dict | None) -> None:
+        """Mark the message finished: its partial flag and its stats line."""
+        self.partial_label.setVisible(partial)
+        line = stats_line(stats) if self.role == "assistant" else ""
+        self.stats_label.setText(line)
+        self.stats_label.setVisible(bool(line))
+
+    def set_streaming(self, streaming: str) -> None:
+        """Show a status line (e.g. "Generating…") while the reply streams."""
+        self.stats_label.setText(streaming)
+        self.stats_label.setVisible(bool(streaming))
+
+    def _edit(self) -> None:
+        if self.message_id is not None:
+            self.edit_requested.emit(self.message_id)
+
+    def _anchor(self, url: QUrl) -> None:
+        if url.scheme() == COPY_SCHEME:
+            number = int(url.path() or -1) if url.path().isdigit() else -1
+            if 0 <= number < len(self._code_blocks):
+                self._copy(self._code_blocks[number])
+
+    @staticmethod
+    def _copy(text: str) -> None:
+        clipboard = QGuiApplication.clipboard()
+        if clipboard is not None:
+            clipboard.setText(text)

@@ -1,0 +1,191 @@
+"""Drives the model bar: badges for the chosen model, the danger gate, loading in the background, and crashes.
+
+Loading goes: badges (computed off the UI thread, once per model) → the load gate
+(a danger badge needs an explicit "Load anyway") → the engine starts in a worker
+(Cancel stops it) → ``engine_changed``. A crash or failed start shows the one-line
+reason with the engine's last log lines; the app carries on and Load works again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from hearth.core.badges import Badge
+from hearth.core.errors import HearthError
+from hearth.core.hardware import probe
+from hearth.core.model_entry import ModelEntry
+from hearth.core.services import Services
+from hearth.engine.errors import EngineError
+from hearth.engine.load_settings import LoadSettingsStore
+from hearth.engine.supervisor import EngineEvent, EngineHandle, EngineRole, EngineState, EngineSupervisor
+from hearth.ui.badges.compute import compute_badges
+from hearth.ui.badges.gate import confirm_load
+from hearth.ui.chat.engine_bridge import EngineBridge
+from hearth.ui.chat.load_settings_dialog import LoadSettingsDialog
+from hearth.ui.chat.model_bar import ModelBar
+from hearth.ui.dialogs import Dialogs
+from hearth.ui.message_bar import ERROR, SUCCESS
+from hearth.ui.worker import ProgressFn, StopFn, Worker
+
+log = logging.getLogger(__name__)
+
+
+class ModelController(QObject):
+    """``engine_changed(EngineHandle | None)`` whenever the chat engine becomes ready or goes away."""
+
+    engine_changed = Signal(object)
+    message = Signal(str, str)
+
+    def __init__(self, services: Services, supervisor: EngineSupervisor, dialogs: Dialogs, bar: ModelBar,
+                 parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.services = services
+        self.dialogs = dialogs
+        self.bar = bar
+        self.load_settings = LoadSettingsStore.open(services.paths)
+        self.bridge = EngineBridge(supervisor, self.load_settings, self)
+        self.badges: dict[str, list[Badge]] = {}
+        self._badge_worker: Worker | None = None
+        self._load_after_badges: ModelEntry | None = None
+        self._closed = False
+        bar.entry_changed.connect(self._entry_changed)
+        bar.load_requested.connect(self.request_load)
+        bar.unload_requested.connect(self.bridge.unload)
+        bar.cancel_requested.connect(self._cancel)
+        bar.settings_requested.connect(self.edit_settings)
+        self.bridge.progress.connect(lambda text: bar.set_state("loading", text))
+        self.bridge.loaded.connect(self._loaded)
+        self.bridge.load_failed.connect(self._load_failed)
+        self.bridge.load_cancelled.connect(lambda: bar.set_state("stopped", "Loading cancelled"))
+        self.bridge.event.connect(self._event)
+        self.refresh()
+        running = self.handle()
+        if running is not None:  # loaded before this page existed (the supervisor outlives pages)
+            bar.select(running.model_id)
+            self._loaded(running)
+
+    def handle(self) -> EngineHandle | None:
+        handle = self.bridge.handle()
+        return handle if handle is not None and self.bridge.supervisor.state() is EngineState.READY else None
+
+    def refresh(self) -> None:
+        self.bar.set_entries(self.services.library.entries())
+
+    # ---- badges and the gate -------------------------------------------------------------
+    def _entry_changed(self, entry: ModelEntry | None) -> None:
+        if entry is None:
+            self.bar.set_badges([])
+            return
+        known = self.badges.get(entry.id)
+        self.bar.set_badges(known)
+        if known is None:
+            self._compute_badges(entry)
+
+    def _compute_badges(self, entry: ModelEntry) -> None:
+        if self._badge_worker is not None:
+            return  # the running one re-checks the current entry when it ends
+
+        def run(_progress: ProgressFn, _stop: StopFn) -> Any:
+            return entry.id, compute_badges(entry, probe())
+
+        worker = Worker(run, parent=self)
+        worker.finished.connect(self._badges_ready)
+        worker.failed.connect(lambda text: self._badges_failed(entry, text))
+        worker.done.connect(self._badges_done)
+        self._badge_worker = worker
+        worker.start()
+
+    def _badges_ready(self, result: tuple[str, list[Badge]]) -> None:
+        entry_id, badges = result
+        self.badges[entry_id] = badges
+
+    def _badges_failed(self, entry: ModelEntry, text: str) -> None:
+        log.warning("could not check %s: %s", entry.name, text)
+        if self._load_after_badges is not None and self._load_after_badges.id == entry.id:
+            self._load_after_badges = None
+            self.bar.set_state("stopped", "")
+            self.message.emit(ERROR, f"Could not check {entry.name} before loading it: {text}")
+
+    def _badges_done(self) -> None:
+        worker, self._badge_worker = self._badge_worker, None
+        if worker is not None:
+            worker.deleteLater()
+        if self._closed:
+            return
+        current = self.bar.current_entry()
+        if current is not None:
+            self.bar.set_badges(self.badges.get(current.id))
+            if current.id not in self.badges:
+                self._compute_badges(current)
+        waiting = self._load_after_badges
+        if waiting is not None and waiting.id in self.badges:
+            self._load_after_badges = None
+            self.request_load(waiting)
+
+    def request_load(self, entry: ModelEntry) -> None:
+        """Load ``entry`` once its badges are known and the gate allows it."""
+        if self.bridge.loading:
+            return
+        badges = self.badges.get(entry.id)
+        if badges is None:
+            self._load_after_badges = entry
+            self.bar.set_state("loading", f"Checking {entry.name} before loading…")
+            self._compute_badges(entry)
+            return
+        if not confirm_load(self.bar, entry, badges, self.dialogs):
+            self.bar.set_state("stopped", f"{entry.name} was not loaded")
+            return
+        self.bar.problem.hide()
+        self.bar.set_state("loading", f"Loading {entry.name}…")
+        self.bridge.load(entry)
+
+    def _cancel(self) -> None:
+        if self._load_after_badges is not None:
+            self._load_after_badges = None
+            self.bar.set_state("stopped", "Loading cancelled")
+        self.bridge.cancel_load()
+
+    # ---- engine news ---------------------------------------------------------------------
+    def _loaded(self, handle: EngineHandle) -> None:
+        notes = "; ".join(handle.settings.notes)
+        self.bar.set_state("ready", f"{handle.model_name} loaded · {handle.settings.n_ctx:,} token context"
+                           + (f" ({notes})" if notes else ""))
+        self.engine_changed.emit(handle)
+
+    def _load_failed(self, text: str) -> None:
+        error = self.bridge.supervisor.last_error(EngineRole.CHAT)
+        tail = getattr(error, "log_tail", []) if error is not None and str(error) == text else []
+        self.bar.set_state("stopped", "No model loaded")
+        self.bar.problem.show_problem(text, tail)
+        self.message.emit(ERROR, text)
+
+    def _event(self, event: EngineEvent) -> None:
+        if event.role is not EngineRole.CHAT or self._closed:
+            return
+        if event.state is EngineState.FAILED and not self.bridge.loading:
+            error: EngineError | None = event.error
+            self.bar.set_state("stopped", "No model loaded")
+            self.bar.problem.show_problem(str(error or event.detail), getattr(error, "log_tail", []))
+            self.engine_changed.emit(None)
+        elif event.state is EngineState.STOPPED and not self.bridge.loading:
+            self.bar.set_state("stopped", event.detail or "No model loaded")
+            self.engine_changed.emit(None)
+
+    # ---- settings ------------------------------------------------------------------------
+    def edit_settings(self, entry: ModelEntry) -> None:
+        dialog = LoadSettingsDialog(entry.name, self.load_settings.get(entry.id), self.bar)
+        if dialog.exec():
+            try:
+                self.load_settings.set(entry.id, dialog.result_settings())
+            except (ValueError, HearthError) as exc:
+                self.message.emit(ERROR, f"Could not save the load settings: {exc}")
+                return
+            self.message.emit(SUCCESS, f"Load settings saved for {entry.name}; they apply at the next load.")
+        dialog.deleteLater()
+
+    def shutdown(self) -> None:
+        self._closed = True
+        self.bridge.shutdown()
