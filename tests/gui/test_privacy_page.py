@@ -171,7 +171,7 @@ def idle(ms: int) -> None:
 
 def test_no_telemetry_starting_the_app_sends_nothing(make_window: Callable[..., MainWindow], hub: HubEmulator,
                                                     qtbot: Any) -> None:
-    """With the guard recording every socket, the app starts and idles for 2 s: nothing leaves, nothing reaches the Hub."""
+    """With the guard recording every socket, the app starts and idles ~2 s: nothing leaves, nothing reaches the Hub."""
     GUARD.install()
     window = make_window(show=True)
     for key in ("discover", "settings", "library"):

@@ -60,7 +60,8 @@ class WipeReport:
 
         text = f"Deleted {len(self.deleted)} item(s), {human_bytes(self.freed_bytes)} freed"
         if self.secrets_removed:
-            text += f"; removed {len(self.secrets_removed)} keyring entr{'y' if len(self.secrets_removed) == 1 else 'ies'}"
+            count = len(self.secrets_removed)
+            text += f"; removed {count} keyring entr{'y' if count == 1 else 'ies'}"
         if self.failed:
             text += f"; {len(self.failed)} could not be deleted"
         return text + "."

@@ -49,6 +49,6 @@ class PrivacyPrompts:
         return bool(ok) and text.strip() == DELETE_ALL_WORD
 
     def choose_export_file(self, parent: QWidget | None) -> Path | None:
-        name, _ = QFileDialog.getSaveFileName(parent, "Export the network log", str(Path.home() / "hearth-network-log.csv"),
-                                              "CSV (*.csv);;JSON (*.json)")
+        suggested = str(Path.home() / "hearth-network-log.csv")
+        name, _ = QFileDialog.getSaveFileName(parent, "Export the network log", suggested, "CSV (*.csv);;JSON (*.json)")
         return Path(name) if name else None
