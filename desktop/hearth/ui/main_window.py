@@ -231,6 +231,7 @@ class MainWindow(QMainWindow):
         self.discover.shutdown()
         self.downloads.shutdown()
         self.settings_page.token_box.shutdown()
+        self.settings_page.privacy.shutdown()
         self.download_manager.shutdown()  # pauses running downloads; their partial files stay
         self.embeddings.shutdown()
         self.chat.shutdown()
