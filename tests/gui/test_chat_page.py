@@ -245,3 +245,26 @@ def test_a_killed_engine_is_reported_and_loading_again_works(qtbot: Any, loaded:
     page.params.fields["max_tokens"].setValue(4)
     send(qtbot, page, "are you back?")
     assert stored(page)[-1][0] == "assistant"
+
+
+def test_a_conversation_too_long_for_the_context_offers_to_leave_out_old_turns(qtbot: Any, loaded: ChatPage) -> None:
+    page = loaded
+    page.params.fields["max_tokens"].setValue(4)
+    store = page.store
+    conv = store.create_conversation("Long one")
+    long_text = " ".join(f"word{n}" for n in range(700))
+    for role in ("user", "assistant", "user", "assistant"):
+        store.add_message(conv.id, role, long_text)
+    store.add_message(conv.id, "user", "and now?")
+    page.conversations.reload(keep=conv.id)
+    assert page.conversation_id == conv.id
+    page.composer.regenerate_button.click()  # the last message is the user's: this asks for the reply
+    qtbot.waitUntil(lambda: not page.turns.busy, timeout=WAIT_MS)
+    assert page.context_bar.overflow.isVisible(), "the overflow question is asked"
+    assert [m.role for m in store.messages(conv.id)][-1] == "user", "nothing half-made is saved"
+    while page.context_bar.overflow.isVisible() or page.turns.busy:
+        if page.context_bar.overflow.isVisible():
+            page.context_bar.drop_button.click()
+        qtbot.waitUntil(lambda: not page.turns.busy, timeout=WAIT_MS)
+    assert page.turns.dropped > 0 and "left out" in page.context_bar.dropped.text()
+    assert store.messages(conv.id)[-1].role == "assistant" and len(store.messages(conv.id)) == 6

@@ -29,7 +29,8 @@ def test_render_highlights_code_and_links_each_block_to_a_copy(qapp: Any) -> Non
 def test_stats_line_and_context_words() -> None:
     stats = {"prompt_tokens": 1200, "completion_tokens": 40, "time_to_first_token": 0.2134,
              "tokens_per_second": 31.25, "finish_reason": "length", "usage_reported": True}
-    assert stats_line(stats) == "1,200 prompt tokens · 40 tokens · first token 0.21 s · 31.2 tokens/s · hit the token limit"
+    assert stats_line(stats) == (
+        "1,200 prompt tokens · 40 tokens · first token 0.21 s · 31.2 tokens/s · hit the token limit")
     assert stats_line({"completion_tokens": 3, "usage_reported": False, "finish_reason": "cancelled"}) == (
         "~3 tokens · stopped")
     assert stats_line(None) == "" and context_used(stats) == 1240 and context_used({}) is None
@@ -44,3 +45,22 @@ def test_titles_file_names_and_sampling_defaults() -> None:
     params = sampling_params({})
     assert params.temperature == DEFAULTS["temperature"] and params.seed is None
     assert sampling_params({"seed": 5, "top_k": 10, "unknown": 1}).to_dict()["seed"] == 5
+
+
+def test_load_settings_dialog_round_trips_and_automatic_means_none(qtbot: Any) -> None:
+    from hearth.engine.load_settings import LoadSettings
+    from hearth.ui.chat.load_settings_dialog import LoadSettingsDialog
+
+    chosen = LoadSettings(context_length=8192, gpu_layers=-1, threads=3, batch_size=256, flash_attention=True,
+                          use_mmap=False, use_mlock=True, chat_format="llama-3")
+    dialog = LoadSettingsDialog("Tiny", chosen)
+    qtbot.addWidget(dialog)
+    assert dialog.result_settings() == chosen
+    dialog.context.setValue(dialog.context.minimum())
+    dialog.gpu_layers.setValue(dialog.gpu_layers.minimum())
+    dialog.chat_format.setCurrentIndex(0)
+    result = dialog.result_settings()
+    assert result.context_length is None and result.gpu_layers is None and result.chat_format is None
+    assert dialog.context.text() == "Automatic"
+    dialog._show(LoadSettings())
+    assert dialog.result_settings() == LoadSettings()

@@ -332,3 +332,24 @@ def test_card_links_open_in_the_browser_and_only_web_links(page: DiscoverPage, h
     readme.anchorClicked.emit(QUrl("file:///etc/passwd"))
     assert opened == [f"{hub.url}/acme/tiny-GGUF/blob/main/docs/usage.md", "https://example.org/paper"]
     assert f"{hub.url}/acme/tiny-GGUF" in page.detail.header.hub_link.text()
+
+
+def test_results_carry_repository_badges_for_the_license_column(qtmodeltester: Any) -> None:
+    """Discover paints license, provenance, freshness and access pills from the summary alone."""
+    from hearth.core.hub_models import RepoSummary
+    from hearth.ui.badges import BADGES_ROLE
+    from hearth.ui.discover.results_model import Column, ResultsModel
+
+    model = ResultsModel()
+    model.append([
+        RepoSummary(id="bartowski/Llama-3.2-1B-Instruct-GGUF", author="bartowski", license="llama3.2",
+                    last_modified="2020-01-01T00:00:00.000Z", gated=False),
+        RepoSummary(id="someone/Mystery-GGUF", author="someone", license="mit", gated=True),
+    ])
+    qtmodeltester.check(model)
+    first = {b.key: b for b in model.index(0, Column.LICENSE).data(BADGES_ROLE)}
+    second = {b.key: b for b in model.index(1, Column.LICENSE).data(BADGES_ROLE)}
+    assert first["license"].level.value == "caution" and first["provenance"].level.value == "ok"
+    assert first["freshness"].level.value == "caution"
+    assert second["provenance"].level.value == "caution" and second["access"].level.value != "ok"
+    assert model.index(0, Column.NAME).data(BADGES_ROLE) is None

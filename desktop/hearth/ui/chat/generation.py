@@ -86,6 +86,12 @@ class Generation(QObject):
     # ---- worker thread -------------------------------------------------------------------
     def _run(self, _progress: ProgressFn, _should_stop: StopFn) -> Any:
         try:
+            return self._stream_reply()
+        finally:
+            self._client.close()  # each generation has its own client: free its connections
+
+    def _stream_reply(self) -> Any:
+        try:
             stream = self._client.stream_chat(self._messages, self._params)
         except Exception as exc:  # reported as the reply's error, with whatever was kept
             return exc

@@ -55,8 +55,9 @@ class MessageView(QScrollArea):
             widget.deleteLater()
         self.widgets = []
         for message in messages:
+            sender = self.model_names.get(message.model_id or "") if message.role == "assistant" else None
             self.add(message.role, message.content, message_id=message.id, partial=message.partial,
-                     stats=message.stats, sender=self.model_names.get(message.model_id or "") if message.role == "assistant" else None)
+                     stats=message.stats, sender=sender)
         if empty_text is not None:
             self.empty.setText(empty_text)
         self.empty.setVisible(not self.widgets)

@@ -170,6 +170,8 @@ class ModelController(QObject):
             self.bar.set_state("stopped", "No model loaded")
             self.bar.problem.show_problem(str(error or event.detail), getattr(error, "log_tail", []))
             self.engine_changed.emit(None)
+        elif event.state is EngineState.STARTING:
+            self.engine_changed.emit(None)  # the old model (if any) is gone: nothing to send to until READY
         elif event.state is EngineState.STOPPED and not self.bridge.loading:
             self.bar.set_state("stopped", event.detail or "No model loaded")
             self.engine_changed.emit(None)

@@ -1,9 +1,9 @@
-"""The one place Discover turns a repository's license into what its cells show.
+"""The one place Discover turns a repository's license and risks into what its cells show.
 
-Today that is the license class as compact text ("Permissive", "Non-commercial")
-with the license's name in the tooltip. Risk and license badges will replace it
-here: the results table's License column and the detail header's badge row both
-ask this module (and only this module) what to show.
+The license class as compact text ("Permissive", "Non-commercial") with the
+license's name in the tooltip, and the repository-level badges (license,
+provenance, freshness, access) that the License column paints as pills. They
+come from the summary alone: no request, no file.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from hearth.core.hub_models import RepoSummary
 from hearth.core.licenses import LicenseClass, license_info
+from hearth.core.risk import Badge, badges_for
 
 log = logging.getLogger(__name__)
 
@@ -35,9 +36,11 @@ class LicenseCell:
     label: str
     name: str
     tooltip: str
+    badges: tuple[Badge, ...] = ()
 
 
 def license_cell(summary: RepoSummary) -> LicenseCell:
     info = license_info(summary.license, license_name=summary.license_name, license_link=summary.license_link)
     tooltip = f"{info.name}: {info.summary}"
-    return LicenseCell(info.license_class.value, info.class_label, info.name, tooltip)
+    badges = tuple(badges_for(repo=summary, runtime=False))
+    return LicenseCell(info.license_class.value, info.class_label, info.name, tooltip, badges)

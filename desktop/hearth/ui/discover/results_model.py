@@ -14,6 +14,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 from hearth.core.hub_models import RepoSummary
 from hearth.core.units import human_ago, human_count
 from hearth.ui import icons
+from hearth.ui.badges import BADGES_ROLE
 from hearth.ui.discover.license_cell import LicenseCell, license_cell
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -30,7 +31,7 @@ class Column(IntEnum):
     DOWNLOADS = 3
     LIKES = 4
     UPDATED = 5
-    LICENSE = 6  # the column risk and license badges will take over (see license_cell)
+    LICENSE = 6  # license and repository risk badges, painted as pills (see license_cell)
 
 
 HEADERS = {
@@ -88,6 +89,8 @@ class ResultsModel(QAbstractTableModel):
             return summary.id
         if role == LICENSE_CLASS_ROLE:
             return cell.license_class
+        if role == BADGES_ROLE and column == Column.LICENSE:
+            return list(cell.badges)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return _alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole:

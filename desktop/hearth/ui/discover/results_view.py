@@ -11,11 +11,12 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
+from hearth.ui.badges import BadgeDelegate
 from hearth.ui.discover.results_delegate import ROW_HEIGHT, ResultsDelegate
 from hearth.ui.discover.results_model import Column
 
 COLUMN_WIDTHS = {Column.PARAMETERS: 68, Column.DOWNLOADS: 84, Column.LIKES: 56, Column.UPDATED: 90,
-                 Column.LICENSE: 104}
+                 Column.LICENSE: 230}
 LOAD_AHEAD_ROWS = 4  # ask for the next page this many rows before the end
 MAX_FILL_LOADS = 3  # pages asked for in a row only to fill the view
 
@@ -28,6 +29,7 @@ class ResultsView(QTableView):
         self._fill_loads = 0
         self.setModel(model)
         self.setItemDelegate(ResultsDelegate(self))
+        self.setItemDelegateForColumn(Column.LICENSE, BadgeDelegate(self, max_pills=2))
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
