@@ -353,3 +353,19 @@ def test_results_carry_repository_badges_for_the_license_column(qtmodeltester: A
     assert first["freshness"].level.value == "caution"
     assert second["provenance"].level.value == "caution" and second["access"].level.value != "ok"
     assert model.index(0, Column.NAME).data(BADGES_ROLE) is None
+
+
+def test_the_detail_header_shows_badges_and_a_passport(qtbot: Any) -> None:
+    from hearth.core.hub_models import RepoSummary
+    from hearth.ui.discover.detail_header import DetailHeader
+
+    header = DetailHeader()
+    qtbot.addWidget(header)
+    summary = RepoSummary(id="someone/Mystery-GGUF", author="someone", license="cc-by-nc-4.0", gated=True)
+    header.show_summary(summary, "http://127.0.0.1/someone/Mystery-GGUF")
+    keys = {b.key: b.level.value for b in header.risk_row.badges()}
+    assert keys["provenance"] == "caution" and "access" in keys and "license" in keys
+    header.passport_button.click()
+    assert header.passport is not None and header.passport.isVisible()
+    assert "someone/Mystery-GGUF" in header.passport.text() and "Non-commercial".lower() in header.passport.text().lower()
+    header.passport.close()

@@ -1,8 +1,8 @@
 """The top of a repository's detail pane: name, publisher, numbers, license and the Hub link.
 
 Built from the search hit's RepoSummary, so it shows at once while the files and
-the model card load. The badge row holds the license class today; risk and
-license badges will be added to it (see :mod:`hearth.ui.discover.license_cell`).
+the model card load. Under the license line, the repository's badges (license,
+provenance, freshness, access) as pills, and a Passport button that explains them.
 """
 
 from __future__ import annotations
@@ -10,9 +10,11 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hearth.core.hub_models import RepoSummary
+from hearth.core.licenses import license_info
+from hearth.ui.badges import BadgeRow, PassportDialog
 from hearth.core.units import human_ago, human_context, human_count
 from hearth.ui.common_widgets import ElidedLabel, label
 from hearth.ui.discover import links
@@ -58,6 +60,17 @@ class DetailHeader(QWidget):
         column.addWidget(self.title)
         column.addWidget(self.facts)
         column.addLayout(self.badges)
+        self.risk_row = BadgeRow(self, max_pills=6)
+        self.passport_button = QPushButton("Passport…", self)
+        self.passport_button.setToolTip("Every check on this repository, with its evidence")
+        self.passport_button.clicked.connect(self.open_passport)
+        checks = QHBoxLayout()
+        checks.setContentsMargins(0, 0, 0, 0)
+        checks.addWidget(self.risk_row, 1)
+        checks.addWidget(self.passport_button, 0, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(checks)
+        self._summary: RepoSummary | None = None
+        self.passport: PassportDialog | None = None
 
     def show_summary(self, summary: RepoSummary, repo_url: str) -> None:
         self.title.setText(summary.id)
@@ -69,3 +82,15 @@ class DetailHeader(QWidget):
         self.license_name.setToolTip(cell.tooltip)
         self.hub_link.setText(f'<a href="{html.escape(repo_url)}">Open on the Hub ↗</a>')
         self.hub_link.setToolTip(repo_url)
+        self._summary = summary
+        self.risk_row.set_badges(list(cell.badges))
+
+    def open_passport(self) -> None:
+        """The Model passport for this repository (no file yet: the Hub's facts only)."""
+        summary = self._summary
+        if summary is None:
+            return
+        info = license_info(summary.license, license_name=summary.license_name, license_link=summary.license_link)
+        self.passport = PassportDialog(list(license_cell(summary).badges), license=info,
+                                       license_said_by="the model card", title=summary.id, parent=self)
+        self.passport.open()
