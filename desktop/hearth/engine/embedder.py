@@ -15,7 +15,7 @@ import json
 import logging
 from urllib.parse import urlsplit
 
-from hearth.core.embeddings import EmbeddingError, Progress, ShouldStop, approx_token_count
+from hearth.core.embeddings import EmbeddingError, Progress, ShouldStop, approx_token_count, l2_normalise
 from hearth.core.model_entry import ModelEntry
 from hearth.engine.client import EngineClient
 from hearth.engine.errors import EngineError, EngineUnavailable
@@ -77,10 +77,11 @@ class EngineEmbedder:
         return self._dimension
 
     def embed(self, texts: list[str]) -> list[list[float]]:
+        """One unit-length (L2-normalised) vector per text, so a dot product is the cosine."""
         vectors = self.client.embed(texts)
         if len(vectors) != len(texts):
             raise EmbeddingError(f"{self.client.endpoint.name} returned {len(vectors)} vectors for {len(texts)} texts")
-        return vectors
+        return l2_normalise(vectors).tolist() if vectors else vectors
 
     def count_tokens(self, text: str) -> int:
         if self._tokenizer_missing:

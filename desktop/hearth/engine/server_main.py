@@ -64,6 +64,17 @@ def _clear_server_environment() -> None:
         del os.environ[key]
 
 
+def _needs_mean_pooling(model_path: str) -> bool:
+    """A chat model asked to embed has no pooling of its own: without one it gives a vector per token."""
+    from hearth.core.errors import GGUFError
+    from hearth.core.gguf_facts import read_facts
+
+    try:
+        return read_facts(model_path).pooling_type is None
+    except GGUFError:
+        return False  # the loader will explain the file
+
+
 def chat_format_names() -> list[str]:
     from llama_cpp import llama_chat_format
 
@@ -78,6 +89,10 @@ def build_app(launch: EngineLaunch) -> Any:
     import llama_cpp
     import llama_cpp.server.app as server_app
     from llama_cpp.server.settings import ModelSettings, ServerSettings
+
+    if launch.embedding and _needs_mean_pooling(launch.model_path):
+        server_patches.default_pooling(llama_cpp.LLAMA_POOLING_TYPE_MEAN)
+        print("hearth engine: the file names no pooling; embedding with mean pooling", file=sys.stderr)
 
     server_patches.patch_app(server_app)
 

@@ -225,3 +225,18 @@ def patch_app(app_module: ModuleType) -> None:
                     stop.set()
 
     app_module.get_event_publisher = get_event_publisher  # type: ignore[attr-defined]
+
+
+def default_pooling(pooling_type: int) -> None:
+    """Make ``pooling_type`` the default of every ``Llama`` the server creates (it passes none).
+
+    llama.cpp then pools a chat model's token vectors into one vector per text.
+    """
+    original = llama_cpp.Llama.__init__
+
+    @functools.wraps(original)
+    def init(self: llama_cpp.Llama, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("pooling_type", pooling_type)
+        original(self, *args, **kwargs)
+
+    llama_cpp.Llama.__init__ = init  # type: ignore[method-assign]
