@@ -3,7 +3,9 @@
 The worker thread iterates the engine's stream and appends each delta to a
 locked buffer; a GUI-thread timer takes what has gathered and emits ``text``
 with the whole reply so far, so a fast model costs one repaint per tick, not
-one per token. :meth:`Generation.stop` cancels the stream (closing its socket);
+one per token. An optional ``retrieval`` callable also runs on the worker thread
+first; the excerpt block it returns is put before the last user message.
+:meth:`Generation.stop` cancels the stream (closing its socket);
 the reply then ends with finish reason "cancelled" and is saved as partial.
 """
 
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +35,9 @@ class Reply:
     text: str
     stats: ChatStats | None
     error: Exception | None = None
+    #: What :mod:`hearth.ui.chat.documents_picker` retrieved and sent ("collection", "prompt", "citations").
+    documents: dict[str, Any] | None = None
+    documents_note: str | None = None  # why no documents were sent though some were asked for
 
     @property
     def partial(self) -> bool:
@@ -46,8 +51,12 @@ class Generation(QObject):
     ended = Signal(object)
 
     def __init__(self, client: EngineClient, messages: Sequence[Message], params: SamplingParams,
-                 parent: QObject | None = None, pool: QThreadPool | None = None) -> None:
+                 parent: QObject | None = None, pool: QThreadPool | None = None,
+                 retrieval: Callable[[], dict[str, Any] | None] | None = None) -> None:
         super().__init__(parent)
+        self._retrieval = retrieval
+        self.documents: dict[str, Any] | None = None
+        self.documents_note: str | None = None
         self._client = client
         self._messages = [dict(m) for m in messages]
         self._params = params
@@ -90,7 +99,27 @@ class Generation(QObject):
         finally:
             self._client.close()  # each generation has its own client: free its connections
 
+    def _add_documents(self) -> None:
+        if self._retrieval is None:
+            return
+        try:
+            documents = self._retrieval()
+        except Exception as exc:  # the reply still comes, just without excerpts
+            log.warning("document retrieval failed: %s", exc)
+            self.documents_note = f"No documents were sent: {exc}"
+            return
+        if documents is None:
+            self.documents_note = "No excerpts in the attached documents matched this message."
+            return
+        for message in reversed(self._messages):
+            if message.get("role") == "user":
+                # prefixed to the user turn: every chat template accepts that, not all accept a late system turn
+                message["content"] = f"{documents['prompt']}\n\n{message['content']}"
+                self.documents = documents
+                return
+
     def _stream_reply(self) -> Any:
+        self._add_documents()
         try:
             stream = self._client.stream_chat(self._messages, self._params)
         except Exception as exc:  # reported as the reply's error, with whatever was kept
@@ -133,4 +162,4 @@ class Generation(QObject):
             error = RuntimeError(CANCELLED)
         if stats is not None and self._stopped and not stats.partial:
             log.debug("stop came after the reply had finished")
-        self.ended.emit(Reply(text, stats, error))
+        self.ended.emit(Reply(text, stats, error, self.documents, self.documents_note))

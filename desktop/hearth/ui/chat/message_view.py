@@ -24,6 +24,7 @@ class MessageView(QScrollArea):
     """Holds one :class:`MessageWidget` per message; ``edit_requested(message id)`` bubbles up."""
 
     edit_requested = Signal(int)
+    source_requested = Signal(str)  # a cited document's path
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,6 +68,7 @@ class MessageView(QScrollArea):
     def add(self, role: str, text: str, **options: object) -> MessageWidget:
         widget = MessageWidget(role, text, parent=self.column, **options)  # type: ignore[arg-type]
         widget.edit_requested.connect(self.edit_requested.emit)
+        widget.source_requested.connect(self.source_requested.emit)
         self._layout.insertWidget(self._layout.count() - 1, widget)
         self.widgets.append(widget)
         self.empty.hide()

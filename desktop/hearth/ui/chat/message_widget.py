@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QTextBro
 
 from hearth.ui import theme
 from hearth.ui.chat.markdown_html import COPY_SCHEME, render
+from hearth.ui.chat.sources_view import SourcesView
 from hearth.ui.chat.stats_text import stats_line
 
 ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
@@ -44,6 +45,7 @@ class MessageWidget(QFrame):
     """``edit_requested(message id)`` for user messages; :meth:`set_text` re-renders (used while streaming)."""
 
     edit_requested = Signal(int)
+    source_requested = Signal(str)  # the path of a cited document
 
     def __init__(self, role: str, text: str = "", *, message_id: int | None = None, partial: bool = False,
                  stats: dict | None = None, sender: str | None = None, parent: QWidget | None = None) -> None:
@@ -55,6 +57,7 @@ class MessageWidget(QFrame):
         self._code_blocks: list[str] = []
         self._raw = ""
         self._rendered = False
+        self.sources: SourcesView | None = None
         self.sender = QLabel(f"<b>{ROLE_NAMES.get(role, role)}</b>" + (f" · {sender}" if sender else ""), self)
         self.partial_label = QLabel("Cut short", self)
         self.partial_label.setProperty("role", "muted")
@@ -85,6 +88,7 @@ class MessageWidget(QFrame):
         layout.addLayout(header)
         layout.addWidget(self.body)
         layout.addWidget(self.stats_label)
+        self._layout = layout
         self.copy_button.clicked.connect(lambda: self._copy(self._raw))
         self.edit_button.clicked.connect(self._edit)
         self.body.anchorClicked.connect(self._anchor)
@@ -114,6 +118,18 @@ class MessageWidget(QFrame):
         line = stats_line(stats) if self.role == "assistant" else ""
         self.stats_label.setText(line)
         self.stats_label.setVisible(bool(line))
+        self._show_sources((stats or {}).get("documents"))
+
+    def _show_sources(self, documents: object) -> None:
+        if self.sources is not None:
+            self.sources.hide()
+            self.sources.deleteLater()
+            self.sources = None
+        if self.role == "assistant" and isinstance(documents, dict) and documents.get("citations"):
+            self.sources = SourcesView(documents, self)
+            self.sources.open_requested.connect(self.source_requested.emit)
+            self._layout.addWidget(self.sources)
+            self.sources.show()  # added after this message was shown: Qt would only show it later
 
     def set_streaming(self, streaming: str) -> None:
         """Show a status line (e.g. "Generating…") while the reply streams."""

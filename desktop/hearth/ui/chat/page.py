@@ -9,6 +9,8 @@ store from the GUI thread.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
@@ -22,6 +24,7 @@ from hearth.ui.chat.composer import Composer
 from hearth.ui.chat.context_bar import ContextBar
 from hearth.ui.chat.conversation_actions import ConversationActions
 from hearth.ui.chat.conversation_list import ConversationList
+from hearth.ui.chat.documents_picker import DocumentsPicker
 from hearth.ui.chat.message_view import MessageView
 from hearth.ui.chat.model_bar import ModelBar
 from hearth.ui.chat.model_controller import ModelController
@@ -50,6 +53,7 @@ class ChatPage(QWidget):
         self.context_bar = ContextBar(self)
         self.composer = Composer(self)
         self.params = ParamsPanel(self)
+        self.documents = DocumentsPicker(services.paths, self)
         self.params_toggle = QToolButton(self)
         self.params_toggle.setText("Prompt && sampling")
         self.params_toggle.setToolTip("Show this chat's system prompt and sampling settings")
@@ -69,6 +73,11 @@ class ChatPage(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(4)
         column.addLayout(top)
+        documents_row = QHBoxLayout()  # a row of its own: beside the model bar it would widen the narrowest window
+        documents_row.setContentsMargins(24, 0, 24, 0)
+        documents_row.addWidget(self.documents)
+        documents_row.addStretch(1)
+        column.addLayout(documents_row)
         column.addWidget(self.messages, 1)
         bottom = QHBoxLayout()
         bottom.setContentsMargins(0, 0, 24, 0)
@@ -93,6 +102,8 @@ class ChatPage(QWidget):
         self.models.engine_changed.connect(self._engine_changed)
         self.conversations.selected.connect(self._conversation_selected)
         self.params.changed.connect(self._params_changed)
+        self.documents.changed.connect(self._params_changed)
+        self.messages.source_requested.connect(lambda path: self.dialogs.open_folder(Path(path)))
         if self.store.notice:
             self.message.emit("warning", self.store.notice)
         self.conversations.reload()
@@ -101,6 +112,10 @@ class ChatPage(QWidget):
     @property
     def conversation_id(self) -> str | None:
         return self.turns.conversation_id
+
+    def conversation_params(self) -> dict[str, Any]:
+        """What the conversation saves in its params: sampling settings and the attached documents."""
+        return self.params.values() | self.documents.param()
 
     def handle(self) -> EngineHandle | None:
         return self.models.handle()
@@ -125,6 +140,7 @@ class ChatPage(QWidget):
         self.turns.open(conversation_id)
         if conversation_id is None:
             self.params.show_values("", {})
+            self.documents.show_value({})
         else:
             try:
                 conv = self.store.conversation(conversation_id)
@@ -132,19 +148,21 @@ class ChatPage(QWidget):
                 self.message.emit("error", str(exc))
                 return
             self.params.show_values(conv.system_prompt, conv.params)
+            self.documents.show_value(conv.params)
 
     def _params_changed(self) -> None:
         if self.turns.conversation_id is None:
             return
         try:
             self.store.update_conversation(self.turns.conversation_id, system_prompt=self.params.system_prompt
-                                           .toPlainText(), params=self.params.values())
+                                           .toPlainText(), params=self.conversation_params())
         except HearthError as exc:
             self.message.emit("error", str(exc))
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.models.refresh()  # the library may have changed while another page was shown
+        self.documents.refresh()  # and so may the document collections
 
     def shutdown(self) -> None:
         """Stop a streaming reply (it is saved as partial), a load in progress, and listening to the engine."""

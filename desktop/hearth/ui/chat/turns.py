@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
@@ -15,6 +16,7 @@ from PySide6.QtCore import QObject, Signal
 from hearth.core.chats import ChatMessage
 from hearth.core.errors import HearthError
 from hearth.engine.errors import ContextOverflowError, EngineCrashed
+from hearth.ui.chat.documents_picker import retrieve
 from hearth.ui.chat.generation import Generation, Reply
 from hearth.ui.chat.message_widget import MessageWidget
 from hearth.ui.chat.params_panel import sampling_params
@@ -103,7 +105,7 @@ class Turns(QObject):
             if self.conversation_id is None:
                 conv = self.store.create_conversation(
                     title_for(text), system_prompt=self.page.params.system_prompt.toPlainText(),
-                    params=self.page.params.values())
+                    params=self.page.conversation_params())
                 self.conversation_id = conv.id
             saved = self.store.add_message(self.conversation_id, "user", text)
         except HearthError as exc:
@@ -179,7 +181,8 @@ class Turns(QObject):
         widget = self.page.messages.add("assistant", "", sender=handle.model_name)
         widget.set_streaming("Generating…")
         params = replace(sampling_params(self.page.params.values()), **self.extra_params)
-        generation = Generation(handle.client(), self.request_messages(), params, self)
+        generation = Generation(handle.client(), self.request_messages(), params, self,
+                                retrieval=self._retrieval())
         generation.text.connect(widget.set_text)
         generation.ended.connect(self._ended)
         self.generation, self._gen_widget, self._gen_conversation = generation, widget, self.conversation_id
@@ -187,6 +190,13 @@ class Turns(QObject):
         self._abandoned = False
         generation.start()
         self.page.update_controls()
+
+    def _retrieval(self) -> Any:
+        """What fetches excerpts for the last user message from the attached collection (None: none attached)."""
+        collection = self.page.documents.current()
+        if collection is None or not self.history or self.history[-1].role != "user":
+            return None
+        return partial(retrieve, self.page.services.paths, collection, self.history[-1].content)
 
     def _ended(self, reply: Reply) -> None:
         generation, widget, conv_id = self.generation, self._gen_widget, self._gen_conversation
@@ -197,6 +207,10 @@ class Turns(QObject):
             return
         here = conv_id == self.conversation_id and widget is not None
         stats = reply.stats.to_dict() if reply.stats is not None else None
+        if reply.documents is not None:
+            stats = (stats or {}) | {"documents": reply.documents}
+        if reply.documents_note and here:
+            self.message.emit("info", reply.documents_note)
         if reply.text:
             try:
                 saved = self.store.add_message(conv_id, "assistant", reply.text, partial=reply.partial,
