@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hearth.cli.library_cmds import resolve_model
-from hearth.cli.output import print_json, print_table
+from hearth.cli.output import ProgressBar, print_json, print_table
 from hearth.core.documents import (
     ChunkSettings,
     DocumentsError,
@@ -132,29 +132,6 @@ def open_embedder(services: Services, ref: str, should_stop: _StopFlag | None = 
             yield embedder
 
 
-class _CountBar:
-    """A one-line ``[####....] 12/40 files`` bar on stderr, drawn only on a terminal."""
-
-    def __init__(self, unit: str) -> None:
-        self.unit = unit
-        self.enabled = sys.stderr.isatty()
-        self._drawn = False
-
-    def __call__(self, done: int, total: int, detail: str = "") -> None:
-        if not self.enabled:
-            return
-        filled = int(30 * done / total) if total else 30
-        text = f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total} {self.unit} · {detail}"
-        sys.stderr.write(text[:119].ljust(119))
-        sys.stderr.flush()
-        self._drawn = True
-
-    def close(self) -> None:
-        if self._drawn:
-            sys.stderr.write("\n")
-            self._drawn = False
-
-
 def _describe(report: IndexReport) -> str:
     parts = [f"{report.files_total} files: {report.added} new, {report.updated} changed, "
              f"{report.unchanged} unchanged, {report.removed} removed"]
@@ -218,7 +195,7 @@ def cmd_index(services: Services, args: argparse.Namespace) -> int:
                 f"{ModelMismatchError(collection.name, collection.model or '?', ref)}: "
                 f"hearth docs index {collection.name} --model {args.model} --rebuild")
         stop = _StopFlag()
-        bar = _CountBar("files")
+        bar = ProgressBar(unit="files")
         with stop.installed(), open_embedder(services, ref, stop) as embedder:
             try:
                 report = index_collection(store, collection.name, embedder, rebuild=args.rebuild,

@@ -31,19 +31,28 @@ def print_badges(badges: Sequence[dict[str, Any]]) -> None:
 
 
 class ProgressBar:
-    """A one-line byte progress bar on stderr, drawn only when stderr is a terminal."""
+    """A one-line progress bar on stderr, drawn only when stderr is a terminal.
 
-    def __init__(self, label: str = "") -> None:
+    By default it counts bytes ("1.2 GB / 4.0 GB"); with ``unit`` it counts items
+    ("12/40 files") and shows the task's detail line after them.
+    """
+
+    def __init__(self, label: str = "", unit: str | None = None) -> None:
         self.label = label
+        self.unit = unit
         self.enabled = sys.stderr.isatty()
         self._drawn = False
 
-    def __call__(self, done: int, total: int, _detail: str = "") -> None:
+    def __call__(self, done: int, total: int, detail: str = "") -> None:
         if not self.enabled:
             return
         filled = int(30 * done / total) if total else 30
         bar = "#" * filled + "." * (30 - filled)
-        sys.stderr.write(f"\r{self.label}[{bar}] {human_bytes(done)} / {human_bytes(total)}")
+        if self.unit is None:
+            text = f"\r{self.label}[{bar}] {human_bytes(done)} / {human_bytes(total)}"
+        else:  # padded so a shorter detail overwrites a longer one
+            text = f"\r{self.label}[{bar}] {done}/{total} {self.unit} · {detail}"[:119].ljust(119)
+        sys.stderr.write(text)
         sys.stderr.flush()
         self._drawn = True
 
