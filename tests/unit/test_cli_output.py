@@ -23,7 +23,7 @@ def test_bytes_and_items(monkeypatch: pytest.MonkeyPatch) -> None:
     items = ProgressBar(unit="files")
     items(12, 40, "notes/garden.txt")
     line = terminal.getvalue().rsplit("\r", 1)[1]
-    assert "12/40 files · notes/garden.txt" in line and len(line) == 119
+    assert "12/40 files · notes/garden.txt" in line and len(line) == 118  # 119 with the leading carriage return
     items.close()
     assert terminal.getvalue().endswith("\n")
 
