@@ -15,8 +15,7 @@ import logging
 import sqlite3
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -25,6 +24,7 @@ from typing import Any
 from hearth.core.errors import HearthError
 from hearth.core.fileio import move_aside
 from hearth.core.paths import Paths
+from hearth.core.sqlite_tx import write_transaction
 
 log = logging.getLogger(__name__)
 
@@ -182,22 +182,10 @@ class ChatStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
         """One transaction: committed on success, rolled back on any error."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise ChatsError(f"Could not write to the chats database: {exc}") from exc
-            try:
-                yield self._db
-                self._db.execute("COMMIT")
-            except BaseException as exc:
-                self._db.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.Error):
-                    raise ChatsError(f"Could not write to the chats database: {exc}") from exc
-                raise
+        return write_transaction(self._db, self._lock, lambda _stage, exc: ChatsError(
+            f"Could not write to the chats database: {exc}"))
 
     def _read(self, sql: str, args: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         with self._lock:

@@ -12,8 +12,8 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -26,6 +26,7 @@ from hearth.core.documents.extract import DEFAULT_MAX_TEXT_BYTES
 from hearth.core.documents.records import Collection, FileRecord, StoredChunk
 from hearth.core.documents.schema import connect
 from hearth.core.paths import Paths
+from hearth.core.sqlite_tx import write_transaction
 
 DB_NAME = "documents.sqlite3"
 
@@ -41,6 +42,12 @@ class VectorMatrix:
     ids: np.ndarray
     matrix: np.ndarray
     generation: int = field(default=-1)
+
+
+def _describe_failure(stage: str, exc: sqlite3.Error) -> DocumentsError:
+    if stage == "begin":
+        return DocumentsError(f"The documents database is busy ({exc}); is another index running?")
+    return DocumentsError(f"The documents database could not be written: {exc}")
 
 
 class DocumentStore:
@@ -68,23 +75,9 @@ class DocumentStore:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
-    @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
+    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
         """One write transaction; SQLite's own failures (busy, disk full) become one-line errors."""
-        with self._lock:
-            try:
-                self._conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.OperationalError as exc:
-                raise DocumentsError(f"The documents database is busy ({exc}); is another index running?") from exc
-            try:
-                yield self._conn
-                self._conn.execute("COMMIT")
-            except BaseException as exc:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
-                if isinstance(exc, sqlite3.OperationalError):
-                    raise DocumentsError(f"The documents database could not be written: {exc}") from exc
-                raise
+        return write_transaction(self._conn, self._lock, _describe_failure)
 
     def _query(self, sql: str, params: Sequence[object] = ()) -> list[sqlite3.Row]:
         with self._lock:
