@@ -62,7 +62,7 @@ def shoot(out: Path) -> None:
             scope = section.log_box.scope
             scope.setCurrentIndex(scope.findData(ALL))
             wait(app, lambda: not section.locations.measuring, settle_ms=300)
-            scroll = window.settings_page.findChild(QScrollArea)
+            scroll = window.settings_page.show_tab("privacy")
             if scroll is not None:
                 scroll.verticalScrollBar().setValue(section.offline_card.y() - 8)
             wait(app, lambda: True, settle_ms=300)

@@ -1,4 +1,8 @@
-"""The Settings page: theme, privacy (offline switch, network log, data), where Hearth keeps its files, and the version."""
+"""The Settings page, in tabs: General (theme, Hub token, folders, version), Privacy, Serve and Remote engines.
+
+Each tab is a scrolling column of cards; a section that owns a tab is built in
+its own module and handed to :meth:`SettingsPage.add_tab`.
+"""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QPushButton,
     QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -55,10 +60,10 @@ class SettingsPage(QWidget):
         self.services = services
         self.dialogs = dialogs
         settings = services.settings.settings
-        content = QWidget()
-        column = QVBoxLayout(content)
-        column.setContentsMargins(0, 0, 8, 0)
-        column.setSpacing(SPACING + 4)
+        self.tabs = QTabWidget(self)
+        self.tabs.setDocumentMode(True)
+        self.tab_keys: list[str] = []
+        content, column = self._column()
 
         card, layout = _card("Appearance", content)
         self.theme = QComboBox(card)
@@ -73,13 +78,6 @@ class SettingsPage(QWidget):
         row.setColumnStretch(2, 1)
         layout.addLayout(row)
         column.addWidget(card)
-
-        self.privacy = PrivacySection(services, dialogs, content)
-        self.privacy.message.connect(self.message)
-        self.offline = self.privacy.offline
-        column.addWidget(self.privacy.offline_card)
-        column.addWidget(self.privacy.log_card)
-        column.addWidget(self.privacy.data_card)
 
         self.token_box = TokenBox(services, content)
         self.token_box.message.connect(self.message)
@@ -114,19 +112,52 @@ class SettingsPage(QWidget):
                                "leaves this machine unless you ask for a download.", "muted", wrap=True,
                                parent=card))
         column.addWidget(card)
-        column.addStretch(1)
+        self.add_tab("general", "General", content)
 
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        content.setMaximumWidth(820)
-        scroll.setWidget(content)
+        self.privacy = PrivacySection(services, dialogs, self)
+        self.privacy.message.connect(self.message)
+        self.offline = self.privacy.offline
+        content, column = self._column()
+        column.addWidget(self.privacy.offline_card)
+        column.addWidget(self.privacy.log_card)
+        column.addWidget(self.privacy.data_card)
+        self.add_tab("privacy", "Privacy", content)
+
         page = QVBoxLayout(self)
         page.setContentsMargins(*PAGE_MARGINS)
         page.setSpacing(SPACING)
         page.addWidget(PageHeader("Settings", "Saved as soon as you change them.", self))
-        page.addWidget(scroll, 1)
+        page.addWidget(self.tabs, 1)
+
+    @staticmethod
+    def _column() -> tuple[QWidget, QVBoxLayout]:
+        content = QWidget()
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 12, 8, 0)
+        column.setSpacing(SPACING + 4)
+        return content, column
+
+    def add_tab(self, key: str, title: str, content: QWidget) -> None:
+        """Show ``content`` (a column of cards) as a scrolling tab; ``key`` is what :meth:`show_tab` takes."""
+        layout = content.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.addStretch(1)
+        content.setMaximumWidth(820)
+        scroll = QScrollArea(self.tabs)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(content)
+        scroll.setObjectName(f"settings-{key}")
+        self.tabs.addTab(scroll, title)
+        self.tab_keys.append(key)
+
+    def show_tab(self, key: str) -> QScrollArea:
+        index = self.tab_keys.index(key)
+        self.tabs.setCurrentIndex(index)
+        scroll = self.tabs.widget(index)
+        assert isinstance(scroll, QScrollArea)
+        return scroll
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange and hasattr(self, "open_buttons"):
