@@ -1,6 +1,6 @@
 """Conversations and their messages, kept in one SQLite database (``chats.sqlite3`` in the data folder).
 
-The database runs in WAL mode with full synchronous commits: a message is
+The database runs in WAL mode with normal synchronous commits: a message is
 written in its own transaction when it completes (a reply cut short is saved
 with ``partial`` set), so killing the app at any moment loses nothing that was
 committed and never corrupts the file. Full-text search uses SQLite's FTS5
@@ -152,8 +152,10 @@ class ChatStore:
         try:
             db.row_factory = sqlite3.Row
             db.execute("PRAGMA journal_mode=WAL")
-            # FULL: a committed message survives a power cut too, not only a killed process.
-            db.execute("PRAGMA synchronous=FULL")
+            # NORMAL: a commit is in the WAL (the OS holds it) before it returns, so a killed app loses
+            # nothing committed; only a power cut may drop the last commits, never corrupting the file.
+            # FULL would fsync on every message, and sending a message must not wait on the disk.
+            db.execute("PRAGMA synchronous=NORMAL")
             db.execute("PRAGMA foreign_keys=ON")
             db.executescript(_SCHEMA)
             self.fts = self._enable_fts(db)

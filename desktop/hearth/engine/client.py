@@ -65,6 +65,11 @@ class SamplingParams:
         return values | ({"extra_body": extra} if extra else {})
 
 
+def _no_tls(base_url: str) -> dict[str, Any]:
+    """For plain http, skip building a certificate store (tens of ms) that no request would use."""
+    return {"verify": False} if base_url.startswith("http://") else {}
+
+
 class EngineClient:
     """Talks to one engine. Thread-safe (the ``openai`` client is); one stream per call.
 
@@ -87,8 +92,10 @@ class EngineClient:
             max_retries=0 if local else 2,
             # A loopback engine must never be reached through the user's HTTP proxy.
             # Every request is listed in the network log; loopback ones are flagged as such there.
-            http_client=(openai.DefaultHttpxClient(trust_env=False, event_hooks=http_event_hooks("engine"))
-                         if local else openai.DefaultHttpxClient(event_hooks=http_event_hooks("remote"))),
+            http_client=(openai.DefaultHttpxClient(trust_env=False, event_hooks=http_event_hooks("engine"),
+                                                   **_no_tls(endpoint.base_url))
+                         if local else openai.DefaultHttpxClient(event_hooks=http_event_hooks("remote"),
+                                                                 **_no_tls(endpoint.base_url))),
         )
 
     def close(self) -> None:
@@ -99,6 +106,20 @@ class EngineClient:
 
     def __exit__(self, *_exc: object) -> None:
         self.close()
+
+    def warm_up(self) -> None:
+        """Do once, on a worker thread, what the first streamed reply would otherwise pay for.
+
+        The openai package imports its chat types and builds their validators on
+        first use (~100 ms holding the GIL); done while a model loads, the first
+        message a user sends no longer freezes the window for that long.
+        """
+        from openai.types.chat import ChatCompletionChunk
+
+        _ = self._openai.chat.completions
+        ChatCompletionChunk.model_validate({"id": "warm-up", "object": "chat.completion.chunk", "created": 0,
+                                            "model": "warm-up", "choices": [{"index": 0, "delta": {}}]})
+        self.models()
 
     # ---- requests ------------------------------------------------------------------------
     def models(self) -> list[str]:

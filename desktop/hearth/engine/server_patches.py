@@ -49,6 +49,8 @@ import anyio
 import llama_cpp
 from llama_cpp.server import types as server_types
 
+from hearth.engine import chat_formats
+
 _OVERFLOW = re.compile(r"Requested tokens \((\d+)\) exceed context window of (\d+)")
 
 
@@ -78,6 +80,7 @@ def apply() -> None:
     llama.generate = _counting(llama.generate)  # type: ignore[method-assign]
     llama.create_chat_completion = _guarded(llama.create_chat_completion, "chat.completion.chunk")  # type: ignore[method-assign]
     llama.__call__ = _guarded(llama.__call__, "text_completion")  # type: ignore[method-assign]
+    chat_formats.register()
     llama._hearth_patched = True  # type: ignore[attr-defined]
 
 

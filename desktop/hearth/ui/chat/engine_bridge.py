@@ -12,6 +12,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from hearth.core.errors import HearthError
 from hearth.core.model_entry import ModelEntry
 from hearth.engine.load_settings import LoadSettingsStore, resolve_load_settings
 from hearth.engine.supervisor import EngineEvent, EngineHandle, EngineRole, EngineSupervisor
@@ -54,8 +55,14 @@ class EngineBridge(QObject):
 
         def run(progress: ProgressFn, should_stop: StopFn) -> Any:
             settings = resolve_load_settings(entry, chosen)
-            return self.supervisor.start(entry, settings, role=EngineRole.CHAT, progress=progress,
-                                         should_stop=should_stop)
+            handle = self.supervisor.start(entry, settings, role=EngineRole.CHAT, progress=progress,
+                                           should_stop=should_stop)
+            try:
+                with handle.client(timeout=10.0) as client:
+                    client.warm_up()
+            except HearthError as exc:  # the model is loaded; a failing warm-up only costs the first reply time
+                log.warning("warming up the chat client failed: %s", exc)
+            return handle
 
         worker = Worker(run, parent=self)
         worker.progress.connect(lambda _done, _total, text: self.progress.emit(text))

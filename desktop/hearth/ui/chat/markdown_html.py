@@ -3,6 +3,11 @@
 Qt renders the prose (``QTextDocument.setMarkdown``); fenced code blocks are cut
 out first and highlighted with inline styles (Qt's rich text has no CSS classes),
 each followed by a ``copy:N`` link the view turns into a clipboard copy.
+
+The text is rendered as a list of pieces (each code block, and the prose cut at
+paragraph breaks) and each piece's HTML is cached: while a reply streams only
+its last piece changes, so re-rendering costs the same at the end of a long
+reply as at its start.
 """
 
 from __future__ import annotations
@@ -10,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pygments import highlight
 from pygments.formatters import HtmlFormatter
@@ -19,13 +25,20 @@ from PySide6.QtGui import QTextDocument
 
 _FENCE = re.compile(r"^```[ \t]*([\w+#.-]*)[^\n]*\n(.*?)(?:^```[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.DOTALL)
+# A blank line before a line that cannot continue a list, quote, table or indented block.
+_PARAGRAPH_BREAK = re.compile(r"(?<=\n\n)(?=[^\s>|*+\-\d])")
 COPY_SCHEME = "copy"
+_CACHE_SIZE = 1024
 
 
 @dataclass(frozen=True)
 class Rendered:
-    html: str
+    pieces: list[str]  # HTML, one entry per code block or prose paragraph group
     code_blocks: list[str]
+
+    @property
+    def html(self) -> str:
+        return "".join(self.pieces)
 
 
 def split_fences(text: str) -> list[tuple[str, str, str | None]]:
@@ -42,6 +55,12 @@ def split_fences(text: str) -> list[tuple[str, str, str | None]]:
     return pieces
 
 
+def split_paragraphs(prose: str) -> list[str]:
+    """Cut prose at paragraph breaks that no list, quote or table spans; the parts join back to ``prose``."""
+    return [part for part in _PARAGRAPH_BREAK.split(prose) if part]
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def _prose_html(markdown: str) -> str:
     doc = QTextDocument()
     doc.setMarkdown(markdown)
@@ -49,6 +68,7 @@ def _prose_html(markdown: str) -> str:
     return found.group(1) if found else html.escape(markdown)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def _code_html(code: str, language: str | None, dark: bool, number: int, background: str) -> str:
     try:
         lexer = get_lexer_by_name(language) if language else TextLexer()
@@ -71,6 +91,6 @@ def render(markdown: str, *, dark: bool = False, code_background: str = "#f3f1ee
         if kind == "code":
             parts.append(_code_html(body, language, dark, len(blocks), code_background))
             blocks.append(body)
-        elif body.strip():
-            parts.append(_prose_html(body))
-    return Rendered("".join(parts), blocks)
+        else:
+            parts.extend(_prose_html(paragraph) for paragraph in split_paragraphs(body) if paragraph.strip())
+    return Rendered(parts, blocks)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QResizeEvent
+from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextBlockFormat, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from hearth.ui import theme
@@ -15,10 +15,17 @@ ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System", "tool
 
 
 class MessageText(QTextBrowser):
-    """A read-only, frameless rich-text view exactly as tall as its text (the page scrolls, not it)."""
+    """A read-only, frameless rich-text view exactly as tall as its text (the page scrolls, not it).
+
+    :meth:`show_pieces` replaces only the pieces that changed since the last
+    call, so Qt lays out the tail of a streaming reply rather than all of it.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._pieces: list[str] = []
+        self._starts: list[int] = []  # where each piece begins in the document
+        self.document().setUndoRedoEnabled(False)  # edits while streaming would pile up in the undo stack
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setOpenLinks(False)
         self.setVerticalScrollBarPolicy(self.verticalScrollBarPolicy().ScrollBarAlwaysOff)
@@ -27,6 +34,31 @@ class MessageText(QTextBrowser):
         self.viewport().setAutoFillBackground(False)
         self.document().documentLayout().documentSizeChanged.connect(lambda _size: self._fit())
 
+    def show_pieces(self, pieces: list[str]) -> None:
+        same = 0
+        while same < min(len(pieces), len(self._pieces)) and pieces[same] == self._pieces[same]:
+            same += 1
+        if same == len(pieces) == len(self._pieces):
+            return
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        if same == 0:
+            self.document().clear()
+            self._starts = []
+        elif same < len(self._pieces):
+            cursor.setPosition(self._starts[same])
+            cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+            cursor.removeSelectedText()
+            del self._starts[same:]
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        for index in range(same, len(pieces)):
+            self._starts.append(cursor.position())
+            if index:  # a fresh block, or the piece's first paragraph would join the previous one
+                cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            cursor.insertHtml(pieces[index])
+        cursor.endEditBlock()
+        self._pieces = list(pieces)
+
     def _fit(self) -> None:
         height = int(self.document().size().height()) + 2 * self.frameWidth() + 2
         if height != self.height():
@@ -34,7 +66,9 @@ class MessageText(QTextBrowser):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self.document().setTextWidth(self.viewport().width())
+        width = self.viewport().width()
+        if self.document().textWidth() != width:  # Qt lays the whole text out again even for the same width
+            self.document().setTextWidth(width)
         self._fit()
 
     def sizeHint(self) -> QSize:
@@ -110,7 +144,7 @@ class MessageWidget(QFrame):
         colors = theme.current()
         rendered = render(text, dark=colors.dark, code_background=colors.alt_base if colors.dark else "#f3f1ee")
         self._code_blocks = rendered.code_blocks
-        self.body.setHtml(rendered.html)
+        self.body.show_pieces(rendered.pieces)
 
     def set_done(self, partial: bool, stats: dict | None) -> None:
         """Mark the message finished: its partial flag and its stats line."""
