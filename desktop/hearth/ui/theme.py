@@ -126,6 +126,11 @@ def stylesheet_for(c: Colors) -> str:
     QTreeWidget {{ border: 1px solid {c.border}; border-radius: 6px; }}
     QHeaderView::section {{ background: {c.window}; color: {c.muted}; border: none;
                 border-bottom: 1px solid {c.border}; padding: 5px 8px; font-weight: 600; }}
+    QTabWidget::pane {{ border: none; border-top: 1px solid {c.border}; }}
+    QTabBar::tab {{ background: transparent; color: {c.muted}; border: none; border-bottom: 2px solid transparent;
+                padding: 7px 14px; margin-right: 4px; }}
+    QTabBar::tab:hover {{ color: {c.text}; }}
+    QTabBar::tab:selected {{ color: {c.text}; border-bottom-color: {c.accent}; font-weight: 600; }}
     QProgressBar {{ border: none; border-radius: 3px; background: {c.hover}; max-height: 6px; }}
     QProgressBar::chunk {{ border-radius: 3px; background: {c.accent}; }}
     #MessageBar {{ border-radius: 6px; border: 1px solid {c.border}; border-left: 4px solid {INFO};
