@@ -1,4 +1,4 @@
-"""The pure parts of Discover: model-card clean-up, link resolution, license cells and "fits here"."""
+"""The pure parts of Discover: model-card clean-up, link resolution, and license cells."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from hearth.core.hub_models import RepoSummary
 from hearth.ui.discover.license_cell import license_cell
 from hearth.ui.discover.links import resolve
 from hearth.ui.discover.readme_view import card_markdown
-from hearth.ui.discover.results_filter import summary_fits
-from tests.helpers.fake_hardware import LAPTOP_8GB
 
 
 @pytest.mark.parametrize(("readme", "expected"), [
@@ -45,8 +43,3 @@ def test_license_cells_show_the_class(license_id: str | None, name: str | None, 
     assert (cell.license_class, cell.label) == (cls, label)
     assert cell.tooltip.startswith(cell.name)
 
-
-def test_fits_here_judges_the_q4_k_m_file_of_the_model() -> None:
-    assert summary_fits(RepoSummary("a/small", parameters=1_000_000_000), LAPTOP_8GB) is True
-    assert summary_fits(RepoSummary("a/big", parameters=70_000_000_000), LAPTOP_8GB) is False
-    assert summary_fits(RepoSummary("a/unknown"), LAPTOP_8GB) is None

@@ -6,7 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSizePolicy, QWidget
 
 from hearth.ui.discover.license_cell import LICENSE_CHOICES
-from hearth.ui.discover.results_filter import SIZE_CHOICES, ResultFilters
+from hearth.core.hub_filters import SIZE_CHOICES, ResultFilters
 
 ANY_ARCHITECTURE = "Any architecture"
 

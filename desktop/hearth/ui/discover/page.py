@@ -36,7 +36,8 @@ from hearth.ui.discover.detail_pane import DetailPane
 from hearth.ui.discover.filter_bar import FilterBar
 from hearth.ui.discover.jobs import DetailResult, Gated, add_download_job, detail_job, hardware_job
 from hearth.ui.discover.notice import InlineNotice, saved_at_text
-from hearth.ui.discover.results_filter import ResultFilters, ResultsFilterProxy
+from hearth.core.hub_filters import ResultFilters
+from hearth.ui.discover.results_filter import ResultsFilterProxy
 from hearth.ui.discover.results_model import SUMMARY_ROLE, ResultsModel
 from hearth.ui.discover.results_view import ResultsView
 from hearth.ui.discover.search_flow import SearchFlow
