@@ -10,20 +10,19 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QFont
 
 from hearth.core.fit import FitLevel, FitVerdict
 from hearth.core.hub_fit import GroupFits
 from hearth.core.hub_models import QuantGroup
 from hearth.core.units import human_bytes
+from hearth.ui.table_model_base import ColumnTableModel, Index
 
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 1
 FIT_ROLE = Qt.ItemDataRole.UserRole + 2
 RECOMMENDED_ROLE = Qt.ItemDataRole.UserRole + 3
 INSTALLED_ROLE = Qt.ItemDataRole.UserRole + 4
-Index = QModelIndex | QPersistentModelIndex
-_NO_PARENT = QModelIndex()
 
 #: Short words for a fit level, as the Fit column shows them beside the bar.
 FIT_WORDS = {FitLevel.FULL_GPU: "GPU", FitLevel.PARTIAL_GPU: "GPU + CPU", FitLevel.CPU_ONLY: "CPU",
@@ -54,31 +53,18 @@ def fit_text(verdict: FitVerdict | None, group: QuantGroup) -> str:
     return f"{FIT_WORDS[verdict.level]} · {human_bytes(verdict.needed_bytes)}"
 
 
-class QuantTableModel(QAbstractTableModel):
+class QuantTableModel(ColumnTableModel):
+
+    headers = tuple(HEADERS[column] for column in Column)
+    numeric_columns = _NUMERIC
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._groups: list[QuantGroup] = []
         self._fits: GroupFits | None = None
         self._installed: set[str] = set()
 
-    def rowCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._groups)
-
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        title, tip = HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tip
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(Column(section))
-        return None
+    def row_total(self) -> int:
+        return len(self._groups)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._groups):
@@ -96,7 +82,7 @@ class QuantTableModel(QAbstractTableModel):
         if role == INSTALLED_ROLE:
             return group.label in self._installed
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
+            return self.alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(group, column)
         if role == Qt.ItemDataRole.FontRole and self.recommended == group.label:
@@ -170,6 +156,3 @@ class QuantTableModel(QAbstractTableModel):
         return None
 
 
-def _alignment(column: Column) -> int:
-    horizontal = Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)

@@ -9,19 +9,18 @@ from __future__ import annotations
 from enum import IntEnum
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QObject, Qt
 
 from hearth.core.hub_models import RepoSummary
 from hearth.core.units import human_ago, human_count
 from hearth.ui import icons
 from hearth.ui.badges import BADGES_ROLE
 from hearth.ui.discover.license_cell import LicenseCell, license_cell
+from hearth.ui.table_model_base import NO_PARENT, ColumnTableModel, Index
 
 SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1
 LICENSE_CLASS_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
-Index = QModelIndex | QPersistentModelIndex
-_NO_PARENT = QModelIndex()
 
 
 class Column(IntEnum):
@@ -50,31 +49,18 @@ def _number(value: int | None) -> str:
     return "—" if value is None else f"{value:,}"
 
 
-class ResultsModel(QAbstractTableModel):
+class ResultsModel(ColumnTableModel):
+
+    headers = tuple(HEADERS[column] for column in Column)
+    numeric_columns = _NUMERIC
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[tuple[RepoSummary, LicenseCell]] = []
         self._ids: set[str] = set()
 
     # ---- Qt ------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        title, tip = HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tip
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(Column(section))
-        return None
+    def row_total(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
@@ -92,7 +78,7 @@ class ResultsModel(QAbstractTableModel):
         if role == BADGES_ROLE and column == Column.LICENSE:
             return list(cell.badges)
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
+            return self.alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(summary, cell, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.NAME:
@@ -115,7 +101,7 @@ class ResultsModel(QAbstractTableModel):
                 fresh.append(item)
         if fresh:
             first = len(self._rows)
-            self.beginInsertRows(_NO_PARENT, first, first + len(fresh) - 1)
+            self.beginInsertRows(NO_PARENT, first, first + len(fresh) - 1)
             self._rows += [(item, license_cell(item)) for item in fresh]
             self.endInsertRows()
         return len(fresh)
@@ -167,6 +153,3 @@ class ResultsModel(QAbstractTableModel):
         return None
 
 
-def _alignment(column: Column) -> int:
-    horizontal = Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)

@@ -13,7 +13,7 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QObject, QSortFilterProxyModel, Qt
 
 from hearth.core.badges import Badge, Level, worst_level
 from hearth.core.licenses import license_info
@@ -23,12 +23,11 @@ from hearth.ui import icons, theme
 from hearth.ui.badges.delegate import BADGES_ROLE
 from hearth.ui.badges.pill import level_icon
 from hearth.ui.badges.texts import summary_text
+from hearth.ui.table_model_base import ColumnTableModel, Index
 
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 ID_ROLE = Qt.ItemDataRole.UserRole + 3
-Index = QModelIndex | QPersistentModelIndex
-_NO_PARENT = QModelIndex()
 
 
 class Column(IntEnum):
@@ -89,8 +88,11 @@ def search_text(entry: ModelEntry) -> str:
     return "\n".join(words).lower()
 
 
-class LibraryTableModel(QAbstractTableModel):
+class LibraryTableModel(ColumnTableModel):
     """Rows are :class:`ModelEntry` objects; replace them all with :meth:`set_entries`."""
+
+    headers = tuple(HEADERS[column] for column in Column)
+    numeric_columns = _NUMERIC
 
     def __init__(self, own_folder: Path | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -99,24 +101,8 @@ class LibraryTableModel(QAbstractTableModel):
         self._own_folder = own_folder
 
     # ---- Qt model API --------------------------------------------------------------------
-    def rowCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = _NO_PARENT) -> int:
-        return 0 if parent.isValid() else len(Column)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        title, tip = HEADERS[Column(section)]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return title
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return tip
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(Column(section))
-        return None
+    def row_total(self) -> int:
+        return len(self._entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
@@ -134,7 +120,7 @@ class LibraryTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return entry.id
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(column)
+            return self.alignment(column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(entry, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.NAME:
@@ -160,7 +146,7 @@ class LibraryTableModel(QAbstractTableModel):
         if role == ID_ROLE:
             return entry.id
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return _alignment(Column.BADGES)
+            return self.alignment(Column.BADGES)
         if role == Qt.ItemDataRole.ToolTipRole:
             return summary_text(badges)
         return None
@@ -257,9 +243,6 @@ class LibraryTableModel(QAbstractTableModel):
         return None
 
 
-def _alignment(column: Column) -> int:
-    horizontal = Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
-    return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
 
 
 class LibraryFilterProxy(QSortFilterProxyModel):
