@@ -81,7 +81,7 @@ def gemma_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def memory_keyring() -> Iterator[Any]:
-    """An in-memory keyring for this test; the token module's in-memory fallback starts empty."""
+    """An in-memory keyring for this test; the secrets module's in-memory fallback starts empty."""
     import keyring
 
     from hearth.core import secrets
@@ -90,10 +90,10 @@ def memory_keyring() -> Iterator[Any]:
     previous = keyring.get_keyring()
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
-    secrets._memory_token = None
+    secrets.forget_memory()
     yield backend
     keyring.set_keyring(previous)
-    secrets._memory_token = None
+    secrets.forget_memory()
 
 
 @pytest.fixture

@@ -42,6 +42,8 @@ class FakeDialogs(Dialogs):
         self.open_result = True
         self.risky_answer = False  # like the real dialog's default button: Cancel
         self.risky_calls: list[tuple[str, list[Badge]]] = []
+        self.lan_answer = False  # like the real dialog's default button: Cancel
+        self.lan_calls = 0
 
     def confirm_remove(self, parent: QWidget | None, entries: Sequence[ModelEntry]) -> bool:
         self.confirm_calls.append(list(entries))
@@ -50,6 +52,10 @@ class FakeDialogs(Dialogs):
     def confirm_risky_load(self, parent: QWidget | None, name: str, dangers: Sequence[Badge]) -> bool:
         self.risky_calls.append((name, list(dangers)))
         return self.risky_answer
+
+    def confirm_lan_access(self, parent: QWidget | None) -> bool:
+        self.lan_calls += 1
+        return self.lan_answer
 
     def choose_model_files(self, parent: QWidget | None) -> list[Path]:
         self.file_prompts += 1

@@ -17,7 +17,6 @@ import os
 import tempfile
 from pathlib import Path
 
-from PySide6.QtWidgets import QScrollArea
 
 from hearth.app import create_application, create_main_window
 from hearth.core import privacy

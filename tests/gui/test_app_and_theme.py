@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -101,3 +106,25 @@ def test_message_bar_action_runs_and_closes(qtbot: Any) -> None:
     button = next(b for b in bar.findChildren(QPushButton) if b.text() == "Scan again")
     button.click()
     assert ran == [True] and bar.isHidden()
+
+
+WINDOW_PROBE = r"""
+import json, sys
+from hearth.app import PRELOADED, create_application, create_main_window
+from hearth.core.services import Services
+
+app = create_application()
+window = create_main_window(Services.open(), scan_on_start=False)
+late = sorted({name.split(".")[0] for name in PRELOADED} & {m.split(".")[0] for m in sys.modules})
+print(json.dumps({"late_imported": late}))
+window.close()
+"""
+
+
+def test_the_window_opens_without_the_modules_it_preloads_later(tmp_path: Path) -> None:
+    """openai costs ~0.7 s to import: the window must not wait for it (a background thread loads it)."""
+    env = dict(os.environ, HEARTH_HOME=str(tmp_path / "home"), QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run([sys.executable, "-c", WINDOW_PROBE], capture_output=True, text=True, env=env,
+                          timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == {"late_imported": []}

@@ -32,10 +32,10 @@ def box(services: Services, qtbot: Any) -> Iterator[TokenBox]:
 def no_keyring() -> Iterator[None]:
     previous = keyring.get_keyring()
     keyring.set_keyring(fail.Keyring())
-    secrets._memory_token = None
+    secrets.forget_memory()
     yield
     keyring.set_keyring(previous)
-    secrets._memory_token = None
+    secrets.forget_memory()
 
 
 def wait_result(qtbot: Any, box: TokenBox) -> str:

@@ -75,7 +75,7 @@ def test_start_reports_progress_and_states(running: Running) -> None:
 def test_the_openai_client_needs_the_key(running: Running) -> None:
     endpoint = running.handle.endpoint
     with openai.OpenAI(base_url=endpoint.base_url, api_key=endpoint.api_key, max_retries=0) as good:
-        assert [m.id for m in good.models.list()] == [running.handle.model_id]
+        assert [m.id for m in good.models.list()] == [running.handle.api_name]
     with openai.OpenAI(base_url=endpoint.base_url, api_key="wrong", max_retries=0) as bad:
         with pytest.raises(openai.AuthenticationError):
             bad.models.list()

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from hearth.core.errors import SettingsError
-from hearth.core.settings import SETTINGS_VERSION, Settings, SettingsStore
+from hearth.core.settings import DEFAULT_SERVE_PORT, SETTINGS_VERSION, Settings, SettingsStore
 
 
 @pytest.fixture
@@ -150,6 +150,25 @@ def test_unknown_theme_falls_back_to_system(store: SettingsStore) -> None:
     settings = store.load()
     assert settings.theme == "system"
     assert settings.offline is True
+
+
+def test_serve_defaults_and_round_trip(store: SettingsStore) -> None:
+    defaults = Settings()
+    assert (defaults.serve_port, defaults.serve_require_key, defaults.serve_lan) == (DEFAULT_SERVE_PORT, True, False)
+    store.save(Settings(serve_port=9100, serve_require_key=False, serve_lan=True))
+    loaded = store.load()
+    assert (loaded.serve_port, loaded.serve_require_key, loaded.serve_lan) == (9100, False, True)
+
+
+@pytest.mark.parametrize("port", [0, 80, 70000, True, "8642"])
+def test_a_bad_serve_port_falls_back_alone(store: SettingsStore, port: object) -> None:
+    store.path.parent.mkdir(parents=True)
+    store.path.write_text(json.dumps({"serve_port": port, "theme": "dark", "serve_lan": True}), encoding="utf-8")
+    settings = store.load()
+    assert settings.serve_port == DEFAULT_SERVE_PORT
+    assert settings.theme == "dark" and settings.serve_lan is True
+    with pytest.raises(ValueError, match="serve_port"):
+        store.save(Settings(serve_port=80))
 
 
 def test_future_version_number_is_normalised(store: SettingsStore) -> None:

@@ -147,13 +147,14 @@ def delete_location(loc: DataLocation, report: WipeReport | None = None) -> Wipe
 
 
 def remove_keyring_entries(remote_names: Iterable[str]) -> list[str]:
-    """Forget the Hub token and each remote engine's key; returns what was removed (names only)."""
+    """Forget the Hub token, the local API server's key and each remote engine's key; returns names only."""
     removed: list[str] = []
-    try:
-        if secrets.delete_token():
-            removed.append(secrets.USERNAME)
-    except HearthError as exc:
-        log.warning("%s", exc)
+    for user in (secrets.USERNAME, secrets.SERVE_KEY):
+        try:
+            if secrets.delete_secret(user):
+                removed.append(user)
+        except HearthError as exc:
+            log.warning("%s", exc)
     for name in remote_names:
         user = REMOTE_KEY_PREFIX + name
         try:

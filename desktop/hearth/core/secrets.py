@@ -1,15 +1,18 @@
-"""The Hugging Face token, kept only in the operating system's keyring.
+"""Named secrets (the Hugging Face token, the local API server's key), kept only in the OS keyring.
 
-When no usable keyring exists (a headless Linux without a Secret Service, a
-locked-down system), the token is held in memory for this run only and
-:func:`backend_description` says so. The token is never written to a file,
+Each secret is one keyring entry under service ``hearth``. When no usable
+keyring exists (a headless Linux without a Secret Service, a locked-down
+system), a secret is held in memory for this run only and
+:func:`backend_description` says so. Secrets are never written to a file,
 settings or a log.
 """
 
 from __future__ import annotations
 
 import logging
+import secrets as _random
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import keyring
@@ -22,9 +25,11 @@ log = logging.getLogger(__name__)
 
 SERVICE = "hearth"
 USERNAME = "huggingface-token"
+SERVE_KEY = "serve-api-key"
 
 _lock = threading.Lock()
-_memory_token: str | None = None
+#: Secrets kept for this run only, by keyring user name, when the keyring cannot hold them.
+_memory: dict[str, str] = {}
 
 
 class TokenError(HearthError):
@@ -63,60 +68,103 @@ def keyring_available() -> bool:
     return _backend() is not None
 
 
-def get_token() -> str | None:
-    """The stored token, or None. Never raises: a broken keyring means 'no token'."""
+def get_secret(user: str) -> str | None:
+    """The secret stored as ``user``, or None. Never raises: a broken keyring means 'none'."""
     backend = _backend()
     if backend is not None:
         try:
-            value = backend.get_password(SERVICE, USERNAME)
+            value = backend.get_password(SERVICE, user)
         except keyring.errors.KeyringError as exc:
-            log.warning("could not read the token from the keyring: %s", exc.__class__.__name__)
+            log.warning("could not read %s from the keyring: %s", user, exc.__class__.__name__)
             value = None
         if value:
             return value
     with _lock:
-        return _memory_token
+        return _memory.get(user)
 
 
-def set_token(token: str) -> bool:
-    """Store the token. Returns True if it went to the keyring, False if kept in memory only."""
-    global _memory_token
-    token = token.strip()
-    if not token or any(c.isspace() for c in token):
-        raise TokenError("That does not look like a Hugging Face token (it is empty or has spaces)")
+def set_secret(user: str, value: str) -> bool:
+    """Store ``value`` as ``user``. Returns True if it went to the keyring, False if kept in memory only."""
     backend = _backend()
     if backend is not None:
         try:
-            backend.set_password(SERVICE, USERNAME, token)
+            backend.set_password(SERVICE, user, value)
         except keyring.errors.KeyringError as exc:
-            log.warning("keyring refused the token (%s); keeping it in memory", exc.__class__.__name__)
+            log.warning("keyring refused %s (%s); keeping it in memory", user, exc.__class__.__name__)
         else:
             with _lock:
-                _memory_token = None
+                _memory.pop(user, None)
             return True
     with _lock:
-        _memory_token = token
+        _memory[user] = value
     return False
 
 
-def delete_token() -> bool:
-    """Forget the token everywhere. Returns True if there was one."""
-    global _memory_token
+def delete_secret(user: str) -> bool:
+    """Forget the secret ``user`` everywhere. Returns True if there was one; raises TokenError."""
     had = False
     backend = _backend()
     if backend is not None:
         try:
-            had = backend.get_password(SERVICE, USERNAME) is not None
+            had = backend.get_password(SERVICE, user) is not None
             if had:
-                backend.delete_password(SERVICE, USERNAME)
+                backend.delete_password(SERVICE, user)
         except keyring.errors.PasswordDeleteError:
             pass
         except keyring.errors.KeyringError as exc:
-            raise TokenError(f"Could not remove the token from the keyring ({exc.__class__.__name__})") from exc
+            raise TokenError(f"Could not remove {user} from the keyring ({exc.__class__.__name__})") from exc
     with _lock:
-        had = had or _memory_token is not None
-        _memory_token = None
+        had = _memory.pop(user, None) is not None or had
     return had
+
+
+def ensure_secret(user: str, make: Callable[[], str]) -> str:
+    """The secret ``user``, first storing ``make()`` when there is none (generated on first use)."""
+    value = get_secret(user)
+    if value is None:
+        value = make()
+        set_secret(user, value)
+    return value
+
+
+def forget_memory() -> None:
+    """Drop every secret held in memory (tests start each run clean)."""
+    with _lock:
+        _memory.clear()
+
+
+def get_token() -> str | None:
+    """The stored Hugging Face token, or None. Never raises."""
+    return get_secret(USERNAME)
+
+
+def set_token(token: str) -> bool:
+    """Store the token. Returns True if it went to the keyring, False if kept in memory only."""
+    token = token.strip()
+    if not token or any(c.isspace() for c in token):
+        raise TokenError("That does not look like a Hugging Face token (it is empty or has spaces)")
+    return set_secret(USERNAME, token)
+
+
+def delete_token() -> bool:
+    """Forget the token everywhere. Returns True if there was one."""
+    return delete_secret(USERNAME)
+
+
+def serve_api_key() -> str:
+    """The key clients of the local API server send; made on first use."""
+    return ensure_secret(SERVE_KEY, new_api_key)
+
+
+def renew_serve_api_key() -> str:
+    """Replace the local API server's key (clients holding the old one are refused from now on)."""
+    key = new_api_key()
+    set_secret(SERVE_KEY, key)
+    return key
+
+
+def new_api_key() -> str:
+    return "hearth-" + _random.token_urlsafe(24)
 
 
 def test_token(token: str | None = None, *, offline: bool = False) -> TokenCheck:

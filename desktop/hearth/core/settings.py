@@ -12,6 +12,7 @@ import json
 import logging
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
+from types import UnionType
 from typing import Any, get_args, get_origin, get_type_hints
 
 from hearth.core.errors import SettingsError
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 1
 THEMES = ("system", "light", "dark")
+DEFAULT_SERVE_PORT = 8642
+MIN_PORT, MAX_PORT = 1024, 65535  # below 1024 needs administrator rights
 
 
 @dataclass
@@ -38,16 +41,26 @@ class Settings:
     download_concurrency: int = 2
     #: Opaque UI state such as window geometry (base64 strings), keyed by name.
     ui_state: dict[str, str] = field(default_factory=dict)
-    #: Remote OpenAI-compatible engines, each {"name": ..., "base_url": ...}; keys live in the keyring.
-    remote_engines: list[dict[str, str]] = field(default_factory=list)
+    #: Remote OpenAI-compatible engines, each {"name": ..., "base_url": ..., "models": [...]}; "models" is
+    #: the list last seen there (so the chat picker needs no network at start). Keys live in the keyring.
+    remote_engines: list[dict[str, str | list[str]]] = field(default_factory=list)
+    #: The local OpenAI-compatible API server (Settings → Serve); its key lives in the keyring.
+    serve_port: int = DEFAULT_SERVE_PORT
+    serve_require_key: bool = True
+    #: Listen on every network interface, not only this computer (never while offline).
+    serve_lan: bool = False
 
     def validate(self) -> None:
         if self.theme not in THEMES:
             raise ValueError(f"theme must be one of {', '.join(THEMES)}")
+        if not MIN_PORT <= self.serve_port <= MAX_PORT:
+            raise ValueError(f"serve_port must be between {MIN_PORT} and {MAX_PORT}")
 
 
 def _matches(value: Any, annotation: Any) -> bool:
     origin = get_origin(annotation)
+    if origin is UnionType:
+        return any(_matches(value, option) for option in get_args(annotation))
     if origin is list:
         (item,) = get_args(annotation)
         return isinstance(value, list) and all(_matches(v, item) for v in value)
@@ -79,7 +92,10 @@ def _from_dict(raw: dict[str, Any]) -> Settings:
         settings.validate()
     except ValueError as exc:
         log.warning("settings: %s; using the default", exc)
-        settings.theme = "system"
+        if settings.theme not in THEMES:
+            settings.theme = "system"
+        if not MIN_PORT <= settings.serve_port <= MAX_PORT:
+            settings.serve_port = DEFAULT_SERVE_PORT
     settings.version = SETTINGS_VERSION
     return settings
 

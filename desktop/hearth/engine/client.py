@@ -14,13 +14,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-import openai
 
 from hearth.core.errors import HearthError
 from hearth.core.netlog import http_event_hooks
 from hearth.engine.endpoint import EngineEndpoint
 from hearth.engine.errors import ContextOverflowError, EngineError, EngineRequestError, EngineUnavailable
 from hearth.engine.stream import ChatResult, ChatStream
+
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +81,7 @@ class EngineClient:
 
     def __init__(self, endpoint: EngineEndpoint, *, model: str | None = None, timeout: float = 600.0,
                  diagnose: Callable[[], EngineError | None] | None = None) -> None:
+        import openai  # loaded on first use: ~0.7 s that the window's start need not wait for
         self.endpoint = endpoint
         self.model = model
         self._diagnose = diagnose
@@ -123,6 +124,7 @@ class EngineClient:
 
     # ---- requests ------------------------------------------------------------------------
     def models(self) -> list[str]:
+        import openai
         try:
             return [m.id for m in self._openai.models.list()]
         except (openai.APIError, OSError) as exc:
@@ -131,6 +133,7 @@ class EngineClient:
     def stream_chat(self, messages: Sequence[Message], params: SamplingParams | None = None, *,
                     model: str | None = None) -> ChatStream:
         """Start a streamed chat reply; iterate the result for text. Raises EngineError."""
+        import openai
         started = time.perf_counter()
         try:
             stream = self._openai.chat.completions.create(  # type: ignore[call-overload]
@@ -148,6 +151,7 @@ class EngineClient:
     def stream_completion(self, prompt: str, params: SamplingParams | None = None, *,
                           model: str | None = None) -> ChatStream:
         """Raw text completion (no chat template), streamed like :meth:`stream_chat`."""
+        import openai
         started = time.perf_counter()
         try:
             stream = self._openai.completions.create(
@@ -163,6 +167,7 @@ class EngineClient:
 
     def embed(self, texts: Sequence[str], *, model: str | None = None) -> list[list[float]]:
         """One vector per text, in order. Raises EngineRequestError for a model that is no embedder."""
+        import openai
         if not texts:
             return []
         try:
@@ -180,6 +185,7 @@ class EngineClient:
     # ---- errors --------------------------------------------------------------------------
     def _translate(self, exc: Exception) -> HearthError:
         """One line for people, whatever ``openai`` or the socket raised."""
+        import openai
         name = self.endpoint.name
         if isinstance(exc, openai.APITimeoutError):
             return EngineUnavailable(f"{name} did not answer in time")

@@ -1,13 +1,15 @@
 """Remote OpenAI-compatible engines the user adds (llama-server, Ollama, vLLM, ...).
 
-The list (name and address) is kept in Settings; each API key lives in the OS
-keyring under service ``hearth``, user ``remote:<name>``, and never on disk.
+The list (name, address, and the models last seen there) is kept in Settings;
+each API key lives in the OS keyring under service ``hearth``, user
+``remote:<name>``, and never on disk. Listing a remote's models is the only
+network request made here, and only when asked (:meth:`RemoteEngines.check`).
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import keyring
 import keyring.errors
@@ -15,6 +17,7 @@ import keyring.errors
 from hearth.core.settings import SettingsStore
 from hearth.engine.endpoint import EngineEndpoint, normalise_base_url
 from hearth.engine.errors import EngineError
+from hearth.engine.remote_check import list_models
 
 log = logging.getLogger(__name__)
 
@@ -25,10 +28,25 @@ def keyring_user(name: str) -> str:
     return f"remote:{name}"
 
 
+def remote_model_id(name: str, model: str) -> str:
+    """What a chat saves as the model of a reply from ``model`` on remote ``name``."""
+    return f"remote:{name}/{model}"
+
+
+def remote_model_label(model_id: str) -> str | None:
+    """``"<name> · <model>"`` for an id from :func:`remote_model_id`, else None."""
+    if not model_id.startswith("remote:") or "/" not in model_id:
+        return None
+    name, model = model_id.removeprefix("remote:").split("/", 1)
+    return f"{name} · {model}"
+
+
 @dataclass(frozen=True)
 class RemoteEngine:
     name: str
     base_url: str
+    #: The models the server listed when last asked (empty: never asked, or it offers none).
+    models: tuple[str, ...] = field(default=())
 
 
 class RemoteEngines:
@@ -40,9 +58,10 @@ class RemoteEngines:
     def list(self) -> list[RemoteEngine]:
         found = []
         for raw in self.settings.settings.remote_engines:
-            name, url = raw.get("name"), raw.get("base_url")
-            if name and url:
-                found.append(RemoteEngine(name, url))
+            name, url, models = raw.get("name"), raw.get("base_url"), raw.get("models")
+            if isinstance(name, str) and isinstance(url, str) and name and url:
+                known = tuple(m for m in models if isinstance(m, str)) if isinstance(models, list) else ()
+                found.append(RemoteEngine(name, url, known))
         return found
 
     def get(self, name: str) -> RemoteEngine:
@@ -93,6 +112,32 @@ class RemoteEngines:
             pass
         except keyring.errors.KeyringError as exc:
             raise EngineError(f"Could not remove the key from the system keyring: {exc}") from None
+
+    def has_key(self, name: str) -> bool:
+        """Whether the keyring holds a key for ``name`` (False when the keyring cannot be read)."""
+        try:
+            return keyring.get_password(KEYRING_SERVICE, keyring_user(name)) is not None
+        except keyring.errors.KeyringError as exc:
+            log.warning("could not read the keyring for remote engine %s: %s", name, exc)
+            return False
+
+    def set_models(self, name: str, models: list[str]) -> None:
+        """Remember the models ``name`` listed, for the chat picker."""
+        self.get(name)
+        for raw in self.settings.settings.remote_engines:
+            if raw.get("name") == name:
+                raw["models"] = list(models)
+        self.settings.save()
+
+    def list_models(self, name: str) -> list[str]:
+        """Ask the server (network; run it off the GUI thread). Raises EngineError with a one-line reason."""
+        return list_models(self.endpoint(name))
+
+    def check(self, name: str) -> list[str]:
+        """List ``name``'s models and remember them; raises EngineError (nothing is remembered then)."""
+        models = self.list_models(name)
+        self.set_models(name, models)
+        return models
 
     def endpoint(self, name: str) -> EngineEndpoint:
         engine = self.get(name)

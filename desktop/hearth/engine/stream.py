@@ -15,11 +15,13 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import openai
 
 from hearth.core.errors import HearthError
+
+if TYPE_CHECKING:
+    import openai
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,7 @@ class ChatStream:
             self._stream.close()
 
     def __iter__(self) -> Iterator[str]:
+        import openai  # loaded by the client that made the stream: a cheap lookup here
         with self._lock:
             if self._reader is not None or self.stats is not None:
                 raise RuntimeError("a ChatStream can be read only once")

@@ -23,6 +23,7 @@ from hearth.core.errors import Cancelled
 from hearth.core.model_entry import ModelEntry
 from hearth.core.netguard import GUARD
 from hearth.core.paths import HOME_ENV, Paths
+from hearth.core.quants import parse_split_name
 from hearth.core.privacy import OFFLINE_ENV
 from hearth.engine.client import EngineClient
 from hearth.engine.endpoint import EngineEndpoint
@@ -66,6 +67,12 @@ class EngineEvent:
 Listener = Callable[[EngineEvent], None]
 
 
+def api_model_name(entry: ModelEntry) -> str:
+    """The model's name in the OpenAI API (``/v1/models``): its file name, which people recognise."""
+    split = parse_split_name(entry.path.name)
+    return split.stem if split is not None else entry.path.name.removesuffix(".gguf").removesuffix(".GGUF")
+
+
 class EngineHandle:
     """A started engine: where it answers, what it runs, and its log."""
 
@@ -74,6 +81,7 @@ class EngineHandle:
         self.role = role
         self.model_id = entry.id
         self.model_name = entry.name
+        self.api_name = api_model_name(entry)
         self.settings = settings
         self.endpoint = endpoint
         self._process = process
@@ -82,6 +90,11 @@ class EngineHandle:
     @property
     def pid(self) -> int | None:
         return self._process.pid
+
+    @property
+    def n_ctx(self) -> int | None:
+        """The loaded context length (what :class:`~hearth.engine.target.ChatTarget` asks)."""
+        return self.settings.n_ctx
 
     @property
     def log_path(self) -> Path:
@@ -170,7 +183,7 @@ class EngineSupervisor:
         key = secrets.token_urlsafe(24) if api_key is _AUTO_KEY else api_key
         assert key is None or isinstance(key, str)
         self.stop(role)
-        launch = EngineLaunch.build(entry.path, entry.id, settings, host=host, port=port, api_key=key)
+        launch = EngineLaunch.build(entry.path, api_model_name(entry), settings, host=host, port=port, api_key=key)
         process = EngineProcess(self.command, launch, self.paths.logs / f"engine-{role.value}.log",
                                 env=self._child_env(), on_exit=lambda p: self._exited(role, p))
         report = progress or (lambda done, total, detail: None)

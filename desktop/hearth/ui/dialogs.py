@@ -12,12 +12,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QLineEdit, QMessageBox, QWidget
 
 from hearth.core.badges import Badge
 from hearth.core.model_entry import ModelEntry
 from hearth.core.units import human_bytes
 from hearth.ui.badges.texts import risky_load_text
+from hearth.ui.remote.add_dialog import AddRemoteDialog, RemoteForm
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,42 @@ class Dialogs:
             parent, "Delete chat", f"Delete the chat “{title}” and all its messages? This cannot be undone.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Yes
+
+    def add_remote_engine(self, parent: QWidget | None, taken: set[str]) -> RemoteForm | None:
+        """The Add dialog of Settings → Remote engines; None when cancelled."""
+        dialog = AddRemoteDialog(taken, parent)
+        form = dialog.form() if dialog.exec() else None
+        dialog.deleteLater()
+        return form
+
+    def ask_secret(self, parent: QWidget | None, title: str, label: str) -> str | None:
+        """A key typed with hidden echo; "" means "none", None means cancelled."""
+        value, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Password)
+        return value.strip() if ok else None
+
+    def confirm_remove_remote(self, parent: QWidget | None, name: str) -> bool:
+        answer = QMessageBox.question(
+            parent, "Remove remote engine", f"Remove the remote engine “{name}” and forget its key? "
+            "The server itself is not touched.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def confirm_lan_access(self, parent: QWidget | None) -> bool:
+        """Open the local API server to the network? Cancel is the default."""
+        box = QMessageBox(parent)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle("Let other devices use Hearth?")
+        box.setText("Let every device on your network use the models loaded in Hearth?")
+        box.setInformativeText(
+            "Phones, computers and anything else on this network will be able to reach the API server. With "
+            "“Require an API key” on, only those that have the key can use it; with it off, anyone can. "
+            "Do this only on a network you trust, never on public Wi-Fi.")
+        allow = box.addButton("Allow network access", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        box.exec()
+        return box.clickedButton() is allow
 
     def open_folder(self, path: Path) -> bool:
         """Show ``path`` in the system's file manager; False when nothing could open it."""

@@ -64,11 +64,11 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(PAGES, self)
         self.message_bar = MessageBar(self)
         self.library = LibraryPage(services, self.dialogs, self)
-        self.settings_page = SettingsPage(services, self.dialogs, self)
+        self.supervisor = EngineSupervisor(services.paths)  # one per app: engine processes end on close
+        self.settings_page = SettingsPage(services, self.dialogs, self, supervisor=self.supervisor)
         self.download_manager = DownloadManager.from_services(services)  # one per app; shut down on close
         self.discover = DiscoverPage(services, HubClient.from_services(services), self.download_manager, self)
         self.downloads = DownloadsPage(services, self.download_manager, self)
-        self.supervisor = EngineSupervisor(services.paths)  # one per app: engine processes end on close
         self.embeddings = EmbeddingsPage(services, self.supervisor, self.dialogs, self)
         self.chat = ChatPage(services, self.supervisor, self.dialogs, self)
         self.pages: dict[str, QWidget] = {
@@ -101,6 +101,8 @@ class MainWindow(QMainWindow):
         self.sidebar.page_selected.connect(self._page_selected)
         self.library.message.connect(self.show_message)
         self.settings_page.message.connect(self.show_message)
+        self.settings_page.remote.changed.connect(self.chat.models.refresh)  # the picker lists remote models
+        self.chat.models.connector.models_seen.connect(self.settings_page.remote.reload)
         self.settings_page.theme_changed.connect(self.theme.set_preference)
         self.discover.message.connect(self.show_message)
         self.downloads.message.connect(self.show_message)
@@ -232,6 +234,8 @@ class MainWindow(QMainWindow):
         self.downloads.shutdown()
         self.settings_page.token_box.shutdown()
         self.settings_page.privacy.shutdown()
+        self.settings_page.serve.shutdown()  # before the engines: no request is left half-forwarded
+        self.settings_page.remote.shutdown()
         self.download_manager.shutdown()  # pauses running downloads; their partial files stay
         self.embeddings.shutdown()
         self.chat.shutdown()

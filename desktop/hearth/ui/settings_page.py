@@ -25,11 +25,14 @@ from PySide6.QtWidgets import (
 from hearth import APP_NAME, __version__
 from hearth.core.errors import HearthError
 from hearth.core.services import Services
+from hearth.engine.supervisor import EngineSupervisor
 from hearth.ui import icons
 from hearth.ui.common_widgets import PAGE_MARGINS, SPACING, PageHeader, label, value_field
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR
 from hearth.ui.privacy.section import PrivacySection
+from hearth.ui.remote.section import RemoteSection
+from hearth.ui.serve.section import ServeSection
 from hearth.ui.token_box import TokenBox
 
 log = logging.getLogger(__name__)
@@ -55,7 +58,9 @@ class SettingsPage(QWidget):
     theme_changed = Signal(str)
     message = Signal(str, str)
 
-    def __init__(self, services: Services, dialogs: Dialogs, parent: QWidget | None = None) -> None:
+    def __init__(self, services: Services, dialogs: Dialogs, parent: QWidget | None = None, *,
+                 supervisor: EngineSupervisor | None = None) -> None:
+        """``supervisor`` is the app's (the Serve tab serves its engines); a page alone gets an idle one."""
         super().__init__(parent)
         self.services = services
         self.dialogs = dialogs
@@ -122,6 +127,20 @@ class SettingsPage(QWidget):
         column.addWidget(self.privacy.log_card)
         column.addWidget(self.privacy.data_card)
         self.add_tab("privacy", "Privacy", content)
+
+        self.serve = ServeSection(services, supervisor or EngineSupervisor(services.paths), dialogs, self)
+        self.serve.message.connect(self.message)
+        self.privacy.offline.toggled.connect(self.serve.offline_changed)  # after the guard follows the switch
+        content, column = self._column()
+        for serve_card in self.serve.cards:
+            column.addWidget(serve_card)
+        self.add_tab("serve", "Serve", content)
+
+        self.remote = RemoteSection(services, dialogs, self)
+        self.remote.message.connect(self.message)
+        content, column = self._column()
+        column.addWidget(self.remote.card)
+        self.add_tab("remote", "Remote engines", content)
 
         page = QVBoxLayout(self)
         page.setContentsMargins(*PAGE_MARGINS)

@@ -51,8 +51,9 @@ class ContextBar(QWidget):
         self.show_usage(None, None)
         self.show_dropped(0)
 
-    def show_usage(self, used: int | None, n_ctx: int | None) -> None:
-        self.label.setText(context_text(used, n_ctx))
+    def show_usage(self, used: int | None, n_ctx: int | None, *, connected: bool = False) -> None:
+        """``connected`` with no ``n_ctx``: a remote engine, whose context size is not known (no meter)."""
+        self.label.setText(context_text(used, n_ctx, connected=connected))
         self.meter.setVisible(bool(n_ctx))
         if n_ctx:
             self.meter.setRange(0, n_ctx)

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from hearth.core.errors import HearthError
 from hearth.core.model_entry import ModelEntry
 from hearth.engine.load_settings import LoadSettingsStore, resolve_load_settings
-from hearth.engine.supervisor import EngineEvent, EngineHandle, EngineRole, EngineSupervisor
+from hearth.engine.supervisor import EngineHandle, EngineRole, EngineSupervisor
 from hearth.ui.worker import ProgressFn, StopFn, Worker
 
 log = logging.getLogger(__name__)

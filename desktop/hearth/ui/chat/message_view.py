@@ -8,6 +8,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from hearth.core.chats import ChatMessage
+from hearth.engine.remote import remote_model_label
 from hearth.ui import theme
 from hearth.ui.chat.message_widget import MessageWidget
 
@@ -56,7 +57,9 @@ class MessageView(QScrollArea):
             widget.deleteLater()
         self.widgets = []
         for message in messages:
-            sender = self.model_names.get(message.model_id or "") if message.role == "assistant" else None
+            model_id = message.model_id or ""
+            sender = (self.model_names.get(model_id) or remote_model_label(model_id)
+                      if message.role == "assistant" else None)
             self.add(message.role, message.content, message_id=message.id, partial=message.partial,
                      stats=message.stats, sender=sender)
         if empty_text is not None:

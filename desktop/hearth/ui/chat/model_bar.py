@@ -1,25 +1,23 @@
-"""The strip above a chat: which model, its badges, Load / Unload / Cancel, load settings, and engine trouble."""
+"""The strip above a chat: which model, its badges, Load / Unload / Cancel, load settings, and engine trouble.
+
+The picker lists the library's chat models, then the models last seen on each
+remote engine ("Ollama · llama3.2 (remote)"); for those, Load reads Connect,
+Unload reads Disconnect, and a neutral "Remote · host" note replaces the badges.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QComboBox,
-    QFrame,
-    QHBoxLayout,
-    QLabel,
-    QPlainTextEdit,
-    QPushButton,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hearth.core.badges import Badge
 from hearth.core.model_entry import ModelEntry
+from hearth.engine.remote import remote_model_id
 from hearth.ui.badges.row import BadgeRow
+from hearth.ui.chat.problem_panel import ProblemPanel
 
 
 def chat_models(entries: Sequence[ModelEntry]) -> list[ModelEntry]:
@@ -27,49 +25,29 @@ def chat_models(entries: Sequence[ModelEntry]) -> list[ModelEntry]:
     return [e for e in entries if e.usable and not (e.facts is not None and e.facts.is_embedding)]
 
 
-class ProblemPanel(QFrame):
-    """A failed load or a crashed engine: one line, and the engine's last log lines behind "Details"."""
+@dataclass(frozen=True)
+class RemoteChoice:
+    """A model on a remote engine, as the picker offers it."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("ProblemBox")
-        self.setProperty("severity", "error")
-        layout = QVBoxLayout(self)
-        row = QHBoxLayout()
-        self.label = QLabel(self)
-        self.label.setWordWrap(True)
-        self.toggle = QToolButton(self)
-        self.toggle.setText("Details")
-        self.toggle.setCheckable(True)
-        self.toggle.setProperty("role", "disclosure")
-        self.close_button = QToolButton(self)
-        self.close_button.setText("Dismiss")
-        self.close_button.setProperty("role", "flat")
-        self.close_button.clicked.connect(self.hide)
-        row.addWidget(self.label, 1)
-        row.addWidget(self.toggle)
-        row.addWidget(self.close_button)
-        self.details = QPlainTextEdit(self)
-        self.details.setReadOnly(True)
-        self.details.setMaximumHeight(160)
-        self.details.hide()
-        self.toggle.toggled.connect(self.details.setVisible)
-        layout.addLayout(row)
-        layout.addWidget(self.details)
-        self.hide()
+    remote: str
+    model: str
+    host: str
 
-    def show_problem(self, text: str, log_tail: Sequence[str] = ()) -> None:
-        self.label.setText(text)
-        self.details.setPlainText("\n".join(log_tail) or "The engine wrote nothing to its log.")
-        self.toggle.setVisible(bool(log_tail))
-        self.toggle.setChecked(False)
-        self.show()
+    @property
+    def id(self) -> str:
+        return remote_model_id(self.remote, self.model)
+
+    @property
+    def label(self) -> str:
+        return f"{self.remote} · {self.model} (remote)"
 
 
 class ModelBar(QWidget):
-    """``load_requested(entry)``, ``unload_requested``, ``cancel_requested``, ``settings_requested(entry)``."""
+    """``load_requested(entry)``, ``connect_requested(RemoteChoice)``, ``unload_requested``, ``cancel_requested``,
+    ``settings_requested(entry)``; ``entry_changed`` carries a ModelEntry, a RemoteChoice or None."""
 
     load_requested = Signal(object)
+    connect_requested = Signal(object)
     unload_requested = Signal()
     cancel_requested = Signal()
     settings_requested = Signal(object)
@@ -90,6 +68,11 @@ class ModelBar(QWidget):
         self.status = QLabel("No model loaded", self)
         self.status.setProperty("role", "muted")
         self.badges = BadgeRow(self, max_pills=4)
+        self.remote_note = QLabel(self)
+        self.remote_note.setProperty("role", "caption")
+        self.remote_note.hide()
+        #: The id of the connected remote model (None: none), for the Connect / Disconnect wording.
+        self.remote_connected: str | None = None
         self.problem = ProblemPanel(self)
         top = QHBoxLayout()
         top.setContentsMargins(0, 0, 0, 0)
@@ -107,32 +90,36 @@ class ModelBar(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
         layout.addWidget(self.badges)
+        layout.addWidget(self.remote_note)
         layout.addLayout(status_row)
         layout.addWidget(self.problem)
-        self.load_button.clicked.connect(lambda: self._emit_for_entry(self.load_requested))
+        self.load_button.clicked.connect(self._load_clicked)
         self.settings_button.clicked.connect(lambda: self._emit_for_entry(self.settings_requested))
         self.unload_button.clicked.connect(self.unload_requested.emit)
         self.cancel_button.clicked.connect(self.cancel_requested.emit)
-        self.combo.currentIndexChanged.connect(lambda _i: self.entry_changed.emit(self.current_entry()))
+        self.combo.currentIndexChanged.connect(self._choice_changed)
         self.set_state("stopped")
 
-    def set_entries(self, entries: Sequence[ModelEntry]) -> None:
-        current = self.current_entry()
+    def set_entries(self, entries: Sequence[ModelEntry], remotes: Sequence[RemoteChoice] = ()) -> None:
+        current = self.combo.currentData()
         self.combo.blockSignals(True)
         self.combo.clear()
         for entry in chat_models(entries):
             self.combo.addItem(entry.name, entry)
+        if remotes and self.combo.count():
+            self.combo.insertSeparator(self.combo.count())
+        for choice in remotes:
+            self.combo.addItem(choice.label, choice)
         self.combo.blockSignals(False)
         if current is not None:
             self.select(current.id)
         if self.combo.count() == 0:
             self.combo.setPlaceholderText("No chat models in the library yet")
-        self.set_state(self._state)
-        self.entry_changed.emit(self.current_entry())
+        self._choice_changed()
 
     def select(self, entry_id: str) -> bool:
         for row in range(self.combo.count()):
-            if self.combo.itemData(row).id == entry_id:
+            if getattr(self.combo.itemData(row), "id", None) == entry_id:
                 self.combo.setCurrentIndex(row)
                 return True
         return False
@@ -140,6 +127,26 @@ class ModelBar(QWidget):
     def current_entry(self) -> ModelEntry | None:
         entry = self.combo.currentData()
         return entry if isinstance(entry, ModelEntry) else None
+
+    def current_remote(self) -> RemoteChoice | None:
+        choice = self.combo.currentData()
+        return choice if isinstance(choice, RemoteChoice) else None
+
+    def _choice_changed(self, _index: int = -1) -> None:
+        remote = self.current_remote()
+        self.remote_note.setText(f"Remote · {remote.host} · runs on that server, not on this computer"
+                                 if remote else "")
+        self.remote_note.setVisible(remote is not None)
+        self.badges.setVisible(remote is None)
+        self.set_state(self._state)
+        self.entry_changed.emit(self.combo.currentData())
+
+    def _load_clicked(self) -> None:
+        remote = self.current_remote()
+        if remote is not None:
+            self.connect_requested.emit(remote)
+        else:
+            self._emit_for_entry(self.load_requested)
 
     def set_badges(self, badges: Sequence[Badge] | None) -> None:
         self.badges.set_badges(badges)
@@ -152,8 +159,13 @@ class ModelBar(QWidget):
         self.cancel_button.setVisible(loading)
         self.unload_button.setEnabled(state == "ready")
         self.combo.setEnabled(not loading)
-        self.settings_button.setEnabled(not loading)
-        self.load_button.setEnabled(not loading and self.combo.count() > 0)
+        self.settings_button.setEnabled(not loading and self.current_entry() is not None)
+        self.load_button.setEnabled(not loading and self.combo.currentData() is not None)
+        remote = self.current_remote()
+        connected = self.remote_connected is not None and state == "ready"
+        self.load_button.setText("Load" if remote is None else
+                                 "Reconnect" if connected and remote.id == self.remote_connected else "Connect")
+        self.unload_button.setText("Disconnect" if connected else "Unload")
         if text is not None:
             self.status.setText(text)
 

@@ -4,6 +4,10 @@ Loading goes: badges (computed off the UI thread, once per model) → the load g
 (a danger badge needs an explicit "Load anyway") → the engine starts in a worker
 (Cancel stops it) → ``engine_changed``. A crash or failed start shows the one-line
 reason with the engine's last log lines; the app carries on and Load works again.
+
+A remote engine's model is "connected" instead (:mod:`hearth.ui.chat.remote_connector`):
+no badges or gate (nothing runs here), and the local engine is stopped, as
+loading a local model disconnects the remote: the chat has one target at a time.
 """
 
 from __future__ import annotations
@@ -20,12 +24,15 @@ from hearth.core.model_entry import ModelEntry
 from hearth.core.services import Services
 from hearth.engine.errors import EngineError
 from hearth.engine.load_settings import LoadSettingsStore
+from hearth.engine.remote import RemoteEngines
 from hearth.engine.supervisor import EngineEvent, EngineHandle, EngineRole, EngineState, EngineSupervisor
+from hearth.engine.target import ChatTarget, RemoteTarget
 from hearth.ui.badges.compute import compute_badges
 from hearth.ui.badges.gate import confirm_load
 from hearth.ui.chat.engine_bridge import EngineBridge
 from hearth.ui.chat.load_settings_dialog import LoadSettingsDialog
-from hearth.ui.chat.model_bar import ModelBar
+from hearth.ui.chat.model_bar import ModelBar, RemoteChoice
+from hearth.ui.chat.remote_connector import RemoteConnector, remote_choices
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR, SUCCESS
 from hearth.ui.worker import ProgressFn, StopFn, Worker
@@ -34,7 +41,7 @@ log = logging.getLogger(__name__)
 
 
 class ModelController(QObject):
-    """``engine_changed(EngineHandle | None)`` whenever the chat engine becomes ready or goes away."""
+    """``engine_changed(ChatTarget | None)`` whenever the chat's engine becomes ready or goes away."""
 
     engine_changed = Signal(object)
     message = Signal(str, str)
@@ -47,13 +54,19 @@ class ModelController(QObject):
         self.bar = bar
         self.load_settings = LoadSettingsStore.open(services.paths)
         self.bridge = EngineBridge(supervisor, self.load_settings, self)
+        self.remotes = RemoteEngines(services.settings)
+        self.connector = RemoteConnector(self.remotes, bar, self)
         self.badges: dict[str, list[Badge]] = {}
         self._badge_worker: Worker | None = None
         self._load_after_badges: ModelEntry | None = None
         self._closed = False
         bar.entry_changed.connect(self._entry_changed)
         bar.load_requested.connect(self.request_load)
-        bar.unload_requested.connect(self.bridge.unload)
+        bar.unload_requested.connect(self._unload)
+        bar.connect_requested.connect(self.connect_remote)
+        self.connector.changed.connect(self._remote_changed)
+        self.connector.message.connect(self.message)
+        self.connector.models_seen.connect(self.refresh)
         bar.cancel_requested.connect(self._cancel)
         bar.settings_requested.connect(self.edit_settings)
         self.bridge.progress.connect(lambda text: bar.set_state("loading", text))
@@ -71,12 +84,34 @@ class ModelController(QObject):
         handle = self.bridge.handle()
         return handle if handle is not None and self.bridge.supervisor.state() is EngineState.READY else None
 
+    def target(self) -> ChatTarget | None:
+        """What the chat sends to: the connected remote model, else the loaded local one."""
+        return self.connector.target if self.connector.target is not None else self.handle()
+
     def refresh(self) -> None:
-        self.bar.set_entries(self.services.library.entries())
+        """List the library's models and the models last seen on each remote (no network)."""
+        self.bar.set_entries(self.services.library.entries(), remote_choices(self.remotes))
+        self.connector.forget_removed()
+
+    # ---- remote engines ------------------------------------------------------------------
+    def connect_remote(self, choice: RemoteChoice) -> None:
+        if not self.bridge.loading:
+            self.connector.connect_to(choice)
+
+    def _remote_changed(self, target: RemoteTarget | None) -> None:
+        if target is not None and self.bridge.handle() is not None:
+            self.bridge.unload()  # one model at a time: free this computer's memory
+        self.engine_changed.emit(target if target is not None else self.handle())
+
+    def _unload(self) -> None:
+        if self.connector.target is not None:
+            self.connector.disconnect_remote()
+        else:
+            self.bridge.unload()
 
     # ---- badges and the gate -------------------------------------------------------------
-    def _entry_changed(self, entry: ModelEntry | None) -> None:
-        if entry is None:
+    def _entry_changed(self, entry: ModelEntry | RemoteChoice | None) -> None:
+        if not isinstance(entry, ModelEntry):
             self.bar.set_badges([])
             return
         known = self.badges.get(entry.id)
@@ -127,7 +162,7 @@ class ModelController(QObject):
 
     def request_load(self, entry: ModelEntry) -> None:
         """Load ``entry`` once its badges are known and the gate allows it."""
-        if self.bridge.loading:
+        if self.bridge.loading or self.connector.busy:
             return
         badges = self.badges.get(entry.id)
         if badges is None:
@@ -139,6 +174,7 @@ class ModelController(QObject):
             self.bar.set_state("stopped", f"{entry.name} was not loaded")
             return
         self.bar.problem.hide()
+        self.connector.disconnect_remote()  # a local model replaces the remote one
         self.bar.set_state("loading", f"Loading {entry.name}…")
         self.bridge.load(entry)
 
@@ -147,6 +183,7 @@ class ModelController(QObject):
             self._load_after_badges = None
             self.bar.set_state("stopped", "Loading cancelled")
         self.bridge.cancel_load()
+        self.connector.cancel()
 
     # ---- engine news ---------------------------------------------------------------------
     def _loaded(self, handle: EngineHandle) -> None:
@@ -163,8 +200,8 @@ class ModelController(QObject):
         self.message.emit(ERROR, text)
 
     def _event(self, event: EngineEvent) -> None:
-        if event.role is not EngineRole.CHAT or self._closed:
-            return
+        if event.role is not EngineRole.CHAT or self._closed or self.connector.target is not None:
+            return  # while a remote is connected, the local engine stopping is no news for the chat
         if event.state is EngineState.FAILED and not self.bridge.loading:
             error: EngineError | None = event.error
             self.bar.set_state("stopped", "No model loaded")
@@ -191,3 +228,4 @@ class ModelController(QObject):
     def shutdown(self) -> None:
         self._closed = True
         self.bridge.shutdown()
+        self.connector.cancel()

@@ -19,7 +19,8 @@ from PySide6.QtWidgets import QHBoxLayout, QSplitter, QToolButton, QVBoxLayout, 
 from hearth.core.chats import ChatStore
 from hearth.core.errors import HearthError
 from hearth.core.services import Services
-from hearth.engine.supervisor import EngineHandle, EngineSupervisor
+from hearth.engine.supervisor import EngineSupervisor
+from hearth.engine.target import ChatTarget
 from hearth.ui.chat.composer import Composer
 from hearth.ui.chat.context_bar import ContextBar
 from hearth.ui.chat.conversation_actions import ConversationActions
@@ -117,19 +118,18 @@ class ChatPage(QWidget):
         """What the conversation saves in its params: sampling settings and the attached documents."""
         return self.params.values() | self.documents.param()
 
-    def handle(self) -> EngineHandle | None:
-        return self.models.handle()
+    def handle(self) -> ChatTarget | None:
+        """What replies come from: the loaded local model or the connected remote one (None: neither)."""
+        return self.models.target()
 
     def update_controls(self) -> None:
-        self.composer.set_state(ready=self.handle() is not None, busy=self.turns.busy,
+        target = self.handle()
+        self.composer.set_state(ready=target is not None, busy=self.turns.busy,
                                 can_regenerate=self.turns.can_regenerate())
-        self.context_bar.show_usage(self.turns.context_used(), self._n_ctx())
+        self.context_bar.show_usage(self.turns.context_used(), target.n_ctx if target is not None else None,
+                                    connected=target is not None)
 
-    def _n_ctx(self) -> int | None:
-        handle = self.handle()
-        return handle.settings.n_ctx if handle is not None else None
-
-    def _engine_changed(self, handle: EngineHandle | None) -> None:
+    def _engine_changed(self, handle: ChatTarget | None) -> None:
         if handle is None:
             self.turns.engine_gone()
         self.update_controls()

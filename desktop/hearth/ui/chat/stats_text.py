@@ -45,7 +45,9 @@ def context_used(stats: Mapping[str, Any] | None) -> int | None:
     return int(stats["prompt_tokens"]) + int(stats.get("completion_tokens") or 0)
 
 
-def context_text(used: int | None, n_ctx: int | None) -> str:
+def context_text(used: int | None, n_ctx: int | None, *, connected: bool = False) -> str:
+    if not n_ctx and connected:  # a remote engine does not report its context size
+        return "Context: size unknown" if used is None else f"Context: {used:,} tokens (size unknown)"
     if not n_ctx:
         return "Context: no model loaded"
     if used is None:
