@@ -55,7 +55,7 @@ def shoot(out: Path) -> None:
 
         window.show_page("chat")
         page, bar = window.chat, window.chat.model_bar
-        bar.select(f"remote:Workstation/{engine.model_id}")
+        bar.select(f"remote:Workstation/{engine.api_name}")
         bar.load_button.click()
         wait(app, lambda: page.handle() is not None, settle_ms=200)
         page.turns.extra_params = {"logit_bias": WORDS_ONLY}

@@ -78,8 +78,9 @@ class DataLocationsBox(QWidget):
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.addLayout(grid)
-        column.addWidget(label("Delete all my data also removes the Hugging Face token and remote engines' keys "
-                               "from the system keyring. Model folders you added from elsewhere are not touched.",
+        column.addWidget(label("Delete all my data also removes the Hugging Face token, the API server's key and "
+                               "remote engines' keys from the system keyring. Model folders you added from "
+                               "elsewhere are not touched.",
                                "muted", wrap=True, parent=self))
         column.addLayout(buttons)
         self.refresh()
@@ -164,7 +165,7 @@ class DataLocationsBox(QWidget):
             return None
         listed = "\n".join(f"• {loc.label}" for loc in self.locations)
         detail = (f"This deletes everything Hearth keeps on this computer:\n{listed}\n"
-                  "• the Hugging Face token and remote engines' keys in the system keyring\n\n"
+                  "• the Hugging Face token, the API server's key and remote engines' keys in the system keyring\n\n"
                   "It cannot be undone.")
         if not self.prompts.confirm_delete_all(self, detail):
             return None
