@@ -87,7 +87,7 @@ def test_gui_stall_while_a_reply_streams(qtbot: Any, services: Services, gemma_g
     assert page.model_bar.select(entry.id)
     page.model_bar.load_button.click()
     qtbot.waitUntil(lambda: page.models.handle() is not None and not page.models.bridge.loading, timeout=WAIT_MS)
-    page.params.fields["max_tokens"].setValue(600)
+    page.params.fields["max_tokens"].setValue(1000)
     page.params.fields["temperature"].setValue(0.0)
 
     probe = StallProbe()
