@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import keyring
 import pytest
 
 from hearth.core.netguard import GUARD
@@ -25,6 +26,7 @@ from hearth.engine.remote import RemoteEngines, remote_model_id, remote_model_la
 from hearth.engine.remote_check import list_models
 from hearth.engine.supervisor import EngineHandle
 from hearth.engine.target import RemoteTarget
+from tests.helpers.memory_keyring import MemoryKeyring as MemoryKeyringBase
 from tests.helpers.remote import dead_port, remote_server
 
 pytestmark = pytest.mark.llama
@@ -143,3 +145,33 @@ def test_settings_keep_model_lists_and_drop_malformed_remotes(tmp_path: Path, me
     with pytest.raises(EngineError, match="No remote engine named 'B'"):
         remotes.set_models("B", ["m"])
     assert remote_model_label("sha256:abc") is None
+
+
+class _Watched(MemoryKeyringBase):
+    """Counts reads, so a test can see that listing engines never asks the keyring."""
+
+    reads = 0
+
+    def get_password(self, service: str, username: str) -> str | None:
+        type(self).reads += 1
+        return super().get_password(service, username)
+
+
+def test_whether_a_key_is_stored_comes_from_settings_not_the_keyring(services: Services,
+                                                                    memory_keyring: Any) -> None:
+    watched = _Watched()
+    keyring.set_keyring(watched)
+    remotes = RemoteEngines(services.settings)
+    remotes.add("Box", "http://127.0.0.1:8080/v1", "k-1")
+    remotes.add("Open", "http://127.0.0.1:11434/v1")
+    _Watched.reads = 0
+    store = SettingsStore(services.settings.path)
+    store.load()
+    reread = RemoteEngines(store)
+    assert [reread.has_key(engine.name) for engine in reread.list()] == [True, False]
+    assert _Watched.reads == 0
+    assert "k-1" not in services.settings.path.read_text()  # the note is on disk, the key is not
+    remotes.set_key("Box", None)
+    assert not remotes.has_key("Box") and watched.get_password("hearth", "remote:Box") is None
+    remotes.set_key("Open", "k-2")
+    assert remotes.has_key("Open") and remotes.endpoint("Open").api_key == "k-2"

@@ -22,6 +22,8 @@ from hearth.engine.remote_check import list_models
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "hearth"
+#: Noted in Settings beside an engine whose key is in the keyring (the key itself never is).
+KEY_FLAG, KEY_IN_KEYRING = "key", "keyring"
 
 
 def keyring_user(name: str) -> str:
@@ -83,7 +85,10 @@ class RemoteEngines:
             raise EngineError(f"'{base_url}' is not a usable address: {exc}") from None
         if api_key:
             self._set_key(name, api_key)
-        self.settings.settings.remote_engines.append({"name": name, "base_url": url})
+        raw: dict[str, str | list[str]] = {"name": name, "base_url": url}
+        if api_key:
+            raw[KEY_FLAG] = KEY_IN_KEYRING
+        self.settings.settings.remote_engines.append(raw)
         self.settings.save()
         return RemoteEngine(name, url)
 
@@ -105,28 +110,38 @@ class RemoteEngines:
         self.get(name)
         if api_key:
             self._set_key(name, api_key)
-            return
-        try:
-            keyring.delete_password(KEYRING_SERVICE, keyring_user(name))
-        except keyring.errors.PasswordDeleteError:
-            pass
-        except keyring.errors.KeyringError as exc:
-            raise EngineError(f"Could not remove the key from the system keyring: {exc}") from None
+        else:
+            try:
+                keyring.delete_password(KEYRING_SERVICE, keyring_user(name))
+            except keyring.errors.PasswordDeleteError:
+                pass
+            except keyring.errors.KeyringError as exc:
+                raise EngineError(f"Could not remove the key from the system keyring: {exc}") from None
+        self._update(name, KEY_FLAG, KEY_IN_KEYRING if api_key else None)
 
     def has_key(self, name: str) -> bool:
-        """Whether the keyring holds a key for ``name`` (False when the keyring cannot be read)."""
-        try:
-            return keyring.get_password(KEYRING_SERVICE, keyring_user(name)) is not None
-        except keyring.errors.KeyringError as exc:
-            log.warning("could not read the keyring for remote engine %s: %s", name, exc)
-            return False
+        """Whether a key was stored for ``name``, from a note in Settings: no keyring call.
+
+        Asking the keyring would block the window (and, with a locked keyring,
+        ask for its password at every start) just to show "Stored".
+        """
+        for raw in self.settings.settings.remote_engines:
+            if raw.get("name") == name:
+                return raw.get(KEY_FLAG) == KEY_IN_KEYRING
+        return False
 
     def set_models(self, name: str, models: list[str]) -> None:
         """Remember the models ``name`` listed, for the chat picker."""
         self.get(name)
+        self._update(name, "models", list(models))
+
+    def _update(self, name: str, field_name: str, value: str | list[str] | None) -> None:
         for raw in self.settings.settings.remote_engines:
             if raw.get("name") == name:
-                raw["models"] = list(models)
+                if value is None:
+                    raw.pop(field_name, None)
+                else:
+                    raw[field_name] = value
         self.settings.save()
 
     def list_models(self, name: str) -> list[str]:
