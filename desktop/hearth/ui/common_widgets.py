@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QEvent, QSize, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QIcon, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -47,6 +48,18 @@ def value_field(text: str, parent: QWidget | None = None) -> QLineEdit:
     field.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     field.setMinimumWidth(60)
     return field
+
+
+
+def card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
+    """A titled settings card (styled as ``#Card``) and the column to fill."""
+    frame = QFrame(parent)
+    frame.setObjectName("Card")
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 16)
+    layout.setSpacing(8)
+    layout.addWidget(label(title, "heading", parent=frame))
+    return frame, layout
 
 
 class ElidedLabel(QLabel):

@@ -28,6 +28,7 @@ from hearth.core.services import Services
 from hearth.engine.supervisor import EngineSupervisor
 from hearth.ui import icons
 from hearth.ui.common_widgets import PAGE_MARGINS, SPACING, PageHeader, label, value_field
+from hearth.ui.common_widgets import card as make_card
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR
 from hearth.ui.privacy.section import PrivacySection
@@ -41,15 +42,6 @@ THEME_CHOICES = (("system", "Follow the system"), ("light", "Light"), ("dark", "
 PATH_LABELS = (("models", "Models"), ("data", "Data"), ("config", "Settings"), ("cache", "Cache"),
                ("logs", "Logs"))
 
-
-def _card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
-    card = QFrame(parent)
-    card.setObjectName("Card")
-    layout = QVBoxLayout(card)
-    layout.setContentsMargins(18, 14, 18, 16)
-    layout.setSpacing(8)
-    layout.addWidget(label(title, "heading", parent=card))
-    return card, layout
 
 
 class SettingsPage(QWidget):
@@ -70,7 +62,7 @@ class SettingsPage(QWidget):
         self.tab_keys: list[str] = []
         content, column = self._column()
 
-        card, layout = _card("Appearance", content)
+        card, layout = make_card("Appearance", content)
         self.theme = QComboBox(card)
         self.theme.setAccessibleName("Theme")
         for key, text in THEME_CHOICES:
@@ -88,7 +80,7 @@ class SettingsPage(QWidget):
         self.token_box.message.connect(self.message)
         column.addWidget(self.token_box)
 
-        card, layout = _card("Where Hearth keeps its files", content)
+        card, layout = make_card("Where Hearth keeps its files", content)
         grid = QGridLayout()
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(6)
@@ -109,7 +101,7 @@ class SettingsPage(QWidget):
         layout.addLayout(grid)
         column.addWidget(card)
 
-        card, layout = _card("About", content)
+        card, layout = make_card("About", content)
         self.about = label(f"{APP_NAME} {__version__} · Qt {qVersion()} · Python {platform.python_version()}"
                            " · Apache-2.0 license", selectable=True, parent=card)
         layout.addWidget(self.about)

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWi
 
 from hearth.core.hub_models import RepoSummary
 from hearth.core.licenses import license_info
-from hearth.ui.badges import BadgeRow, PassportDialog
 from hearth.core.units import human_ago, human_context, human_count
+from hearth.ui.badges import BadgeRow, PassportDialog
 from hearth.ui.common_widgets import ElidedLabel, label
 from hearth.ui.discover import links
 from hearth.ui.discover.license_cell import license_cell

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QSizePolicy, QWidget
 
-from hearth.ui.discover.license_cell import LICENSE_CHOICES
 from hearth.core.hub_filters import SIZE_CHOICES, ResultFilters
+from hearth.ui.discover.license_cell import LICENSE_CHOICES
 
 ANY_ARCHITECTURE = "Any architecture"
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from hearth.core.downloads import DownloadManager, JobSnapshot
 from hearth.core.hub import HubClient
+from hearth.core.hub_filters import ResultFilters
 from hearth.core.hub_models import QuantGroup, RepoSummary, SearchPage
 from hearth.core.hub_search import SearchSession
 from hearth.core.services import Services
@@ -36,7 +37,6 @@ from hearth.ui.discover.detail_pane import DetailPane
 from hearth.ui.discover.filter_bar import FilterBar
 from hearth.ui.discover.jobs import DetailResult, Gated, add_download_job, detail_job, hardware_job
 from hearth.ui.discover.notice import InlineNotice, saved_at_text
-from hearth.core.hub_filters import ResultFilters
 from hearth.ui.discover.results_filter import ResultsFilterProxy
 from hearth.ui.discover.results_model import SUMMARY_ROLE, ResultsModel
 from hearth.ui.discover.results_view import ResultsView

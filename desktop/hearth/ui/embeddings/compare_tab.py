@@ -8,8 +8,18 @@ from pathlib import Path
 import numpy as np
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QMenu, QPlainTextEdit, QPushButton, QSplitter,
-                               QTableView, QToolButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hearth.core.embeddings import cosine_similarity_matrix, embed_in_batches, export_vectors, nearest_pairs
 from hearth.core.errors import HearthError

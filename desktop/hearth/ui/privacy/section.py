@@ -8,12 +8,12 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QCheckBox, QFrame, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QWidget
 
 from hearth.core import privacy
 from hearth.core.errors import HearthError
 from hearth.core.services import Services
-from hearth.ui.common_widgets import label
+from hearth.ui.common_widgets import card, label
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR
 from hearth.ui.privacy.locations import DataLocationsBox
@@ -29,15 +29,6 @@ OFFLINE_TEXT = (
 LOG_TEXT = ("Every request Hearth made since it started: what left this computer, and the loopback "
             "requests to Hearth's own engines. Tokens and keys are never recorded.")
 
-
-def card(title: str, parent: QWidget) -> tuple[QFrame, QVBoxLayout]:
-    frame = QFrame(parent)
-    frame.setObjectName("Card")
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(18, 14, 18, 16)
-    layout.setSpacing(8)
-    layout.addWidget(label(title, "heading", parent=frame))
-    return frame, layout
 
 
 class PrivacySection(QObject):

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QPush
 from hearth.core.services import Services
 from hearth.engine.errors import EngineError
 from hearth.engine.remote import RemoteEngines
-from hearth.ui.common_widgets import label
+from hearth.ui.common_widgets import card, label
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR, SUCCESS, WARNING
-from hearth.ui.privacy.section import card
 from hearth.ui.remote.model import RemoteEnginesModel
 from hearth.ui.worker import ProgressFn, StopFn, Worker
 

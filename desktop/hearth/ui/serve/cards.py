@@ -10,8 +10,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QPushButton, QS
 
 from hearth.core.settings import MAX_PORT, MIN_PORT
 from hearth.ui import theme
-from hearth.ui.common_widgets import label
-from hearth.ui.privacy.section import card
+from hearth.ui.common_widgets import card, label
 
 SERVER_TEXT = ("Other programs can use the models loaded in Hearth through the OpenAI API. It serves "
                "whatever is loaded on the Chat and Embeddings pages, and follows when you switch.")

@@ -6,8 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QPlainTextEdit, QPushButton, QTabWidget, QWidget
 
-from hearth.ui.common_widgets import label
-from hearth.ui.privacy.section import card
+from hearth.ui.common_widgets import card, label
 from hearth.ui.serve.snippets import curl_snippet, python_snippet
 
 SNIPPET_TEXT = ("Paste into a terminal or a script (Python needs “pip install openai”). "
