@@ -13,13 +13,10 @@ loading a local model disconnects the remote: the chat has one target at a time.
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from hearth.core.badges import Badge
 from hearth.core.errors import HearthError
-from hearth.core.hardware import probe
 from hearth.core.model_entry import ModelEntry
 from hearth.core.services import Services
 from hearth.engine.errors import EngineError
@@ -27,15 +24,14 @@ from hearth.engine.load_settings import LoadSettingsStore
 from hearth.engine.remote import RemoteEngines
 from hearth.engine.supervisor import EngineEvent, EngineHandle, EngineRole, EngineState, EngineSupervisor
 from hearth.engine.target import ChatTarget, RemoteTarget
-from hearth.ui.badges.compute import compute_badges
 from hearth.ui.badges.gate import confirm_load
+from hearth.ui.chat.badge_cache import BadgeCache
 from hearth.ui.chat.engine_bridge import EngineBridge
 from hearth.ui.chat.load_settings_dialog import LoadSettingsDialog
 from hearth.ui.chat.model_bar import ModelBar, RemoteChoice
 from hearth.ui.chat.remote_connector import RemoteConnector, remote_choices
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.message_bar import ERROR, SUCCESS
-from hearth.ui.worker import ProgressFn, StopFn, Worker
 
 log = logging.getLogger(__name__)
 
@@ -56,8 +52,9 @@ class ModelController(QObject):
         self.bridge = EngineBridge(supervisor, self.load_settings, self)
         self.remotes = RemoteEngines(services.settings)
         self.connector = RemoteConnector(self.remotes, bar, self)
-        self.badges: dict[str, list[Badge]] = {}
-        self._badge_worker: Worker | None = None
+        self.badges = BadgeCache(self)
+        self.badges.settled.connect(self._badges_settled)
+        self.badges.failed.connect(self._badges_failed)
         self._load_after_badges: ModelEntry | None = None
         self._closed = False
         bar.entry_changed.connect(self._entry_changed)
@@ -117,46 +114,24 @@ class ModelController(QObject):
         known = self.badges.get(entry.id)
         self.bar.set_badges(known)
         if known is None:
-            self._compute_badges(entry)
-
-    def _compute_badges(self, entry: ModelEntry) -> None:
-        if self._badge_worker is not None:
-            return  # the running one re-checks the current entry when it ends
-
-        def run(_progress: ProgressFn, _stop: StopFn) -> Any:
-            return entry.id, compute_badges(entry, probe())
-
-        worker = Worker(run, parent=self)
-        worker.finished.connect(self._badges_ready)
-        worker.failed.connect(lambda text: self._badges_failed(entry, text))
-        worker.done.connect(self._badges_done)
-        self._badge_worker = worker
-        worker.start()
-
-    def _badges_ready(self, result: tuple[str, list[Badge]]) -> None:
-        entry_id, badges = result
-        self.badges[entry_id] = badges
+            self.badges.compute(entry)
 
     def _badges_failed(self, entry: ModelEntry, text: str) -> None:
-        log.warning("could not check %s: %s", entry.name, text)
         if self._load_after_badges is not None and self._load_after_badges.id == entry.id:
             self._load_after_badges = None
             self.bar.set_state("stopped", "")
             self.message.emit(ERROR, f"Could not check {entry.name} before loading it: {text}")
 
-    def _badges_done(self) -> None:
-        worker, self._badge_worker = self._badge_worker, None
-        if worker is not None:
-            worker.deleteLater()
+    def _badges_settled(self) -> None:
         if self._closed:
             return
         current = self.bar.current_entry()
         if current is not None:
             self.bar.set_badges(self.badges.get(current.id))
-            if current.id not in self.badges:
-                self._compute_badges(current)
+            if current.id not in self.badges.known:
+                self.badges.compute(current)
         waiting = self._load_after_badges
-        if waiting is not None and waiting.id in self.badges:
+        if waiting is not None and waiting.id in self.badges.known:
             self._load_after_badges = None
             self.request_load(waiting)
 
@@ -168,7 +143,7 @@ class ModelController(QObject):
         if badges is None:
             self._load_after_badges = entry
             self.bar.set_state("loading", f"Checking {entry.name} before loading…")
-            self._compute_badges(entry)
+            self.badges.compute(entry)
             return
         if not confirm_load(self.bar, entry, badges, self.dialogs):
             self.bar.set_state("stopped", f"{entry.name} was not loaded")
