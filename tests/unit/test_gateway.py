@@ -17,12 +17,14 @@ from typing import Any
 
 import openai
 import pytest
-
 from hearth.core.netguard import GUARD
+from hearth.core.netlog import NETWORK_LOG
 from hearth.core.paths import Paths
-from hearth.engine.gateway import ALL_INTERFACES, LOOPBACK, ApiGateway, GatewayError, serve_host
+from hearth.engine.gateway import ALL_INTERFACES, LOOPBACK, ApiGateway, GatewayError, lan_addresses, serve_host
+from hearth.engine.gateway_proxy import INCOMING
 from hearth.engine.load_settings import LoadSettings, resolve_load_settings
 from hearth.engine.supervisor import EngineHandle, EngineRole, EngineSupervisor, api_model_name
+
 from tests.helpers.engines import entry_for, wait_until
 from tests.helpers.gguf_factory import write_tiny_gguf
 
@@ -236,3 +238,24 @@ def test_the_log_names_requests_but_never_keys(gateway: ApiGateway, engines: Eng
     assert "POST /v1/completions 200" in caplog.text and "GET /v1/models 401" in caplog.text
     assert KEY not in caplog.text and "wrong-key" not in caplog.text
     assert str(engines.chat.endpoint.api_key) not in caplog.text
+
+
+def test_requests_from_other_devices_appear_in_the_network_log(engines: Engines) -> None:
+    """With network access on, what other devices ask is listed for the user; local programs are not."""
+    addresses = lan_addresses()
+    if not addresses:
+        pytest.skip("this machine has no network address besides loopback")
+    served = ApiGateway(engines.supervisor, api_key=KEY)
+    served.start(0, lan=True)
+    before = len(NETWORK_LOG.events())
+    try:
+        with openai.OpenAI(base_url=f"http://{addresses[0]}:{served.port}/v1", api_key=KEY, max_retries=0,
+                           timeout=60) as other_device:
+            assert [m.id for m in other_device.models.list()] == [engines.chat.api_name]
+        status, _body = raw(served, "GET", "/v1/models", headers={"Authorization": f"Bearer {KEY}"})
+        assert status == 200
+    finally:
+        served.stop()
+    incoming = [e for e in NETWORK_LOG.events()[before:] if e.source == INCOMING]
+    assert [(e.method, e.host, e.path, e.status, e.loopback) for e in incoming] == [
+        ("GET", addresses[0], "/v1/models", 200, False)]  # the loopback request is not listed

@@ -14,11 +14,12 @@ import hmac
 import http.client
 import json
 import logging
+import time
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from hearth.core.netguard import GUARD
-from hearth.core.netlog import is_loopback_host
+from hearth.core.netlog import NETWORK_LOG, NetEvent, is_loopback_host
 from hearth.engine.gateway_replies import JsonReplies
 from hearth.engine.supervisor import EngineHandle, EngineRole, EngineState
 
@@ -35,6 +36,8 @@ NOT_LOADED = {
 }
 UPSTREAM_TIMEOUT = 600.0  # a long reply on a slow computer; a dead engine fails at once
 CHUNK = 64 * 1024
+#: The network log's source for requests other devices sent to the local API server.
+INCOMING = "api server (from the network)"
 
 
 class GatewayHandler(JsonReplies):
@@ -61,6 +64,13 @@ class GatewayHandler(JsonReplies):
             super().finish()
         finally:
             self.gateway.closed(self.connection)
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        super().log_request(code, size)
+        host, port = self.client_address[0], self.client_address[1]
+        if not is_loopback_host(host):  # another device used this computer's models: the user should see it
+            NETWORK_LOG.add(NetEvent(time.time(), "http", self.command, host, port, urlsplit(self.path).path,
+                                     int(code) if str(code).isdigit() else None, source=INCOMING))
 
     def do_GET(self) -> None:
         self._route()
