@@ -16,6 +16,7 @@ from hearth.ui.main_window import MainWindow
 from hearth.ui.token_box import MEMORY_ONLY, TokenBox
 from tests.gui.conftest import WAIT_MS
 from tests.helpers.hub_emulator import HubEmulator
+from tests.helpers.memory_keyring import MemoryKeyring
 
 TOKEN = "hf_TestTokenForTheEmulator"
 
@@ -24,6 +25,8 @@ TOKEN = "hf_TestTokenForTheEmulator"
 def box(services: Services, qtbot: Any) -> Iterator[TokenBox]:
     made = TokenBox(services)
     qtbot.addWidget(made)
+    made.show()  # the keyring is read, in the background, when the box is first shown
+    qtbot.waitUntil(lambda: made.checked and not made.background.busy, timeout=WAIT_MS)
     yield made
     made.shutdown()
 
@@ -73,8 +76,9 @@ def test_testing_asks_the_hub_whose_token_it_is(box: TokenBox, hub: HubEmulator,
     assert secrets.get_token() == TOKEN, "testing does not store"
 
 
-def test_without_a_keyring_the_token_lasts_for_this_run_only(box: TokenBox, no_keyring: None) -> None:
+def test_without_a_keyring_the_token_lasts_for_this_run_only(box: TokenBox, no_keyring: None, qtbot: Any) -> None:
     box.refresh()
+    qtbot.waitUntil(lambda: not box.background.busy, timeout=WAIT_MS)
     assert box.backend.text() == MEMORY_ONLY
     box.field.setText(TOKEN)
     box.save_button.click()
@@ -99,3 +103,33 @@ def test_a_malformed_token_is_refused(memory_keyring: Any, box: TokenBox) -> Non
     box.save_button.click()
     assert "does not look like a Hugging Face token" in box.result.text()
     assert secrets.get_token() is None
+
+
+class _CountingKeyring(MemoryKeyring):
+    reads = 0
+
+    def get_password(self, service: str, username: str) -> str | None:
+        type(self).reads += 1
+        return super().get_password(service, username)
+
+
+def test_the_keyring_is_read_when_the_box_is_shown_not_when_it_is_built(services: Services, qtbot: Any) -> None:
+    """A locked keyring asks for its password when read: opening the window must not trigger that."""
+    previous = keyring.get_keyring()
+    counting = _CountingKeyring()
+    counting.set_password(secrets.SERVICE, secrets.USERNAME, TOKEN)
+    keyring.set_keyring(counting)
+    _CountingKeyring.reads = 0
+    try:
+        made = TokenBox(services)
+        qtbot.addWidget(made)
+        assert _CountingKeyring.reads == 0 and made.state.text() == "Checking the system keyring…"
+        assert not made.remove_button.isEnabled()
+        made.show()
+        qtbot.waitUntil(lambda: made.checked and not made.background.busy, timeout=WAIT_MS)
+        assert _CountingKeyring.reads >= 1 and made.state.text() == "A token is stored."
+        assert made.remove_button.isEnabled()
+        made.shutdown()
+    finally:
+        keyring.set_keyring(previous)
+        secrets.forget_memory()

@@ -178,6 +178,12 @@ class ChatStore:
         with self._lock:
             self._db.close()
 
+    def reopen(self) -> None:
+        """Connect again (after :meth:`close`), making a new empty database if the file was deleted."""
+        with self._lock:
+            self._db.close()
+            self._db = self._connect()
+
     def __enter__(self) -> ChatStore:
         return self
 

@@ -16,7 +16,7 @@ from hearth.core.hub import HubClient
 from hearth.core.model_entry import ModelEntry
 from hearth.core.services import Services
 from hearth.engine.supervisor import EngineSupervisor
-from hearth.ui import icons, ui_state
+from hearth.ui import data_events, icons, ui_state
 from hearth.ui.chat.page import ChatPage
 from hearth.ui.dialogs import Dialogs
 from hearth.ui.discover.page import DiscoverPage
@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.downloads.installed.connect(self._download_installed)
         self.downloads.show_in_library.connect(self._show_in_library)
         self.downloads.discover_requested.connect(lambda: self.show_page("discover"))
+        data_events.connect(self)
         self._add_shortcuts()
         self.restore_state()
         if services.settings.notice:

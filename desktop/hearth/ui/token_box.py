@@ -3,7 +3,9 @@
 The token goes only to the system keyring (:mod:`hearth.core.secrets`); without
 one it is kept in memory for this run, and the box says so. Testing asks the
 Hub whom the token belongs to, in the background. The token is never shown,
-logged or put in a message.
+logged or put in a message. Whether one is stored is read from the keyring in
+the background the first time the box is shown, not when the window opens: a
+locked keyring would otherwise ask for its password at every start.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from hearth.core import privacy, secrets
@@ -72,21 +75,45 @@ class TokenBox(QFrame):
         self.save_button.clicked.connect(self.save)
         self.test_button.clicked.connect(self.test)
         self.remove_button.clicked.connect(self.remove)
-        self.refresh()
-
-    def refresh(self) -> None:
-        """Re-read whether a token is stored and where tokens are kept."""
-        self._stored = secrets.get_token() is not None
-        backend = secrets.backend_description()
-        self.backend.setText(MEMORY_ONLY if not secrets.keyring_available() else f"Kept in: {backend}.")
+        self._stored: bool | None = None  # None until the keyring has been read
         self._update()
 
+    @property
+    def checked(self) -> bool:
+        """Whether the keyring has been read (the box shows whether a token is stored)."""
+        return self._stored is not None
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stored is None and not self.background.busy:
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Re-read, in the background, whether a token is stored and where tokens are kept."""
+
+        def run(_progress: ProgressFn, _stop: StopFn) -> tuple[bool, str]:
+            stored = secrets.get_token() is not None
+            where = MEMORY_ONLY if not secrets.keyring_available() else f"Kept in: {secrets.backend_description()}."
+            return stored, where
+
+        worker = self.background.run(run, on_finished=self._refreshed,
+                                     on_failed=lambda text: self._show_result(text, theme.ERROR))
+        if worker is not None:
+            worker.done.connect(self._update)
+
+    def _refreshed(self, result: tuple[bool, str]) -> None:
+        self._stored, where = result
+        self.backend.setText(where)
+
     def _update(self) -> None:
-        self.state.setText("A token is stored." if self._stored else "No token is stored.")
+        if self._stored is None:
+            self.state.setText("Checking the system keyring…")
+        else:
+            self.state.setText("A token is stored." if self._stored else "No token is stored.")
         typed = bool(self.field.text().strip())
         self.save_button.setEnabled(typed)
-        self.test_button.setEnabled((typed or self._stored) and not self.background.busy)
-        self.remove_button.setEnabled(self._stored)
+        self.test_button.setEnabled(bool(typed or self._stored) and not self.background.busy)
+        self.remove_button.setEnabled(bool(self._stored))
 
     def _show_result(self, text: str, color: str | None = None) -> None:
         self.result.setText(text)
@@ -103,7 +130,8 @@ class TokenBox(QFrame):
             self._show_result(str(exc), theme.ERROR)
             return
         self.field.clear()
-        self.refresh()
+        self._stored = True
+        self._update()
         if in_keyring:
             self._show_result("Token saved.", theme.SUCCESS)
             self.message.emit(SUCCESS, "Hugging Face token saved in the system keyring.")
@@ -137,7 +165,8 @@ class TokenBox(QFrame):
             self._show_result(str(exc), theme.ERROR)
             self.message.emit(ERROR, str(exc))
             return
-        self.refresh()
+        self._stored = False
+        self._update()
         self._show_result("Token removed." if had else "No token was stored.")
 
     def shutdown(self) -> None:

@@ -57,6 +57,7 @@ class DocumentStore:
         self.path = Path(path)
         #: A sentence for the user when a broken database was moved aside on opening, else None.
         self.notice: str | None
+        self._busy_timeout = busy_timeout
         self._conn, self.notice = connect(self.path, busy_timeout)
         self._lock = threading.RLock()
 
@@ -68,6 +69,12 @@ class DocumentStore:
     def close(self) -> None:
         with self._lock:
             self._conn.close()
+
+    def reopen(self) -> None:
+        """Connect again (after :meth:`close`), making a new empty database if the file was deleted."""
+        with self._lock:
+            self._conn.close()
+            self._conn, self.notice = connect(self.path, self._busy_timeout)
 
     def __enter__(self) -> DocumentStore:
         return self

@@ -14,6 +14,7 @@ from hearth.core import data_wipe
 from hearth.core.data_wipe import DataLocation, WipeReport
 from hearth.core.downloads.job import ACTIVE_STATES
 from hearth.core.services import Services
+from hearth.core.settings import Settings
 from hearth.core.units import human_bytes
 from hearth.ui import icons
 from hearth.ui.background import Background
@@ -33,6 +34,10 @@ class DataLocationsBox(QWidget):
 
     message = Signal(str, str)
     wiped = Signal(object)
+    #: ``releasing(keys)`` just before those locations are deleted (pages close what they hold open there);
+    #: ``deleted(keys)`` right after (pages reload, starting empty).
+    releasing = Signal(object)
+    deleted = Signal(object)
 
     def __init__(self, services: Services, dialogs: Dialogs, prompts: PrivacyPrompts,
                  parent: QWidget | None = None) -> None:
@@ -131,6 +136,10 @@ class DataLocationsBox(QWidget):
         if manager is not None and keys & {"downloads", "models", "cache"}:
             if any(job.state in ACTIVE_STATES for job in manager.jobs()):
                 return "Pause or cancel the running downloads first."
+        embeddings = getattr(window, "embeddings", None)
+        runner = getattr(embeddings, "runner", None)
+        if runner is not None and runner.busy and keys & {"documents", "models"}:
+            return "Wait for the Embeddings page's task to finish, or cancel it, first."
         return None
 
     def _stop_engines(self) -> None:
@@ -152,9 +161,13 @@ class DataLocationsBox(QWidget):
             return None
         if loc.key == "models":
             self._stop_engines()
+        self.releasing.emit({loc.key})
         report = data_wipe.delete_location(loc)
         if loc.key in ("models", "settings"):
             self.services.paths.ensure()
+        if loc.key == "settings":
+            self.services.settings.settings = Settings()  # what is on screen must not be saved back
+        self.deleted.emit({loc.key})
         self._report(f"{loc.label}: {report.summary()}", report)
         self.refresh()
         return report
@@ -170,7 +183,10 @@ class DataLocationsBox(QWidget):
         if not self.prompts.confirm_delete_all(self, detail):
             return None
         self._stop_engines()
+        keys = {loc.key for loc in self.locations}
+        self.releasing.emit(keys)
         report = data_wipe.delete_all_data(self.services.paths, self.services.settings)
+        self.deleted.emit(keys)
         self._report(f"All Hearth data deleted: {report.summary()}", report)
         self.wiped.emit(report)
         self.refresh()

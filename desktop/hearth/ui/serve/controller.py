@@ -140,6 +140,15 @@ class ServeController(QObject):
             self._shown_count = count
             self.changed.emit()
 
+    def forget_key(self) -> None:
+        """The key was deleted with the user's data: stop serving with it; a new one is made when next shown."""
+        if self.gateway.running:
+            self.stop()
+        self.key = None
+        self.gateway.api_key = None
+        self._key_asked = False
+        self.changed.emit()
+
     def shutdown(self) -> None:
         """Stop listening for engines and stop the server (quick: it only closes sockets)."""
         self._unsubscribe()
