@@ -50,14 +50,14 @@ class Generation(QObject):
     text = Signal(str)
     ended = Signal(object)
 
-    def __init__(self, client: EngineClient, messages: Sequence[Message], params: SamplingParams,
+    def __init__(self, connect: Callable[[], EngineClient], messages: Sequence[Message], params: SamplingParams,
                  parent: QObject | None = None, pool: QThreadPool | None = None,
                  retrieval: Callable[[], dict[str, Any] | None] | None = None) -> None:
         super().__init__(parent)
         self._retrieval = retrieval
         self.documents: dict[str, Any] | None = None
         self.documents_note: str | None = None
-        self._client = client
+        self._connect = connect  # called on the worker: building a client can take tens of ms (TLS set-up)
         self._messages = [dict(m) for m in messages]
         self._params = params
         self._pool = pool
@@ -95,9 +95,13 @@ class Generation(QObject):
     # ---- worker thread -------------------------------------------------------------------
     def _run(self, _progress: ProgressFn, _should_stop: StopFn) -> Any:
         try:
-            return self._stream_reply()
+            client = self._connect()
+        except Exception as exc:  # reported as the reply's error
+            return exc
+        try:
+            return self._stream_reply(client)
         finally:
-            self._client.close()  # each generation has its own client: free its connections
+            client.close()  # each generation has its own client: free its connections
 
     def _add_documents(self) -> None:
         if self._retrieval is None:
@@ -118,10 +122,10 @@ class Generation(QObject):
                 self.documents = documents
                 return
 
-    def _stream_reply(self) -> Any:
+    def _stream_reply(self, client: EngineClient) -> Any:
         self._add_documents()
         try:
-            stream = self._client.stream_chat(self._messages, self._params)
+            stream = client.stream_chat(self._messages, self._params)
         except Exception as exc:  # reported as the reply's error, with whatever was kept
             return exc
         with self._lock:

@@ -181,7 +181,7 @@ class Turns(QObject):
         widget = self.page.messages.add("assistant", "", sender=handle.model_name)
         widget.set_streaming("Generating…")
         params = replace(sampling_params(self.page.params.values()), **self.extra_params)
-        generation = Generation(handle.client(), self.request_messages(), params, self,
+        generation = Generation(handle.client, self.request_messages(), params, self,
                                 retrieval=self._retrieval())
         generation.text.connect(widget.set_text)
         generation.ended.connect(self._ended)
