@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtGui import QTextDocument
+
 from hearth.ui.chat.markdown_html import render, split_paragraphs
 from hearth.ui.chat.message_widget import MessageWidget
 
@@ -76,3 +78,28 @@ def test_replacing_the_text_in_the_middle_redraws_from_there(qtbot: Any) -> None
     assert "always there" in widget.body.toPlainText() and "nothing needs" not in widget.body.toPlainText()
     widget.set_text("Short now.")
     assert widget.body.toPlainText() == "Short now."
+
+
+def _layouts(document: QTextDocument) -> dict[str, tuple[float, int, int, bool]]:
+    """Each text block's left margin, indent, heading level and whether it is a list item, by its text."""
+    found = {}
+    block = document.begin()
+    while block.isValid():
+        if block.text().strip():
+            fmt = block.blockFormat()
+            found[block.text()] = (fmt.leftMargin(), fmt.indent(), fmt.headingLevel(), block.textList() is not None)
+        block = block.next()
+    return found
+
+
+def test_pieces_keep_their_headings_quotes_and_lists(qtbot: Any) -> None:
+    text = "- a list first\n- then more\n\n" + REPLY
+    streaming = _fresh(qtbot, "")
+    for end in range(7, len(text) + 7, 7):
+        streaming.set_text(text[:end])
+    reference = QTextDocument()
+    reference.setHtml(render(text).html)  # the whole reply laid out at once
+    expected, shown = _layouts(reference), _layouts(streaming.body.document())
+    assert shown == expected
+    assert expected["Reading a CSV file"][2] == 2 and expected["a list first"][3]
+    assert expected["Tip: pass newline=\"\" or quoted line breaks go wrong."][0] > 0  # the quote is indented

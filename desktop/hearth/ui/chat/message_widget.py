@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QSize, QUrl, Signal
-from PySide6.QtGui import QGuiApplication, QResizeEvent, QTextBlockFormat, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QGuiApplication,
+    QResizeEvent,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+)
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QTextBrowser, QToolButton, QVBoxLayout, QWidget
 
 from hearth.ui import theme
@@ -12,6 +20,28 @@ from hearth.ui.chat.sources_view import SourcesView
 from hearth.ui.chat.stats_text import stats_line
 
 ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System", "tool": "Tool"}
+
+
+def _insert_piece(cursor: QTextCursor, html: str) -> None:
+    """Insert ``html`` at ``cursor``, keeping its first block's own layout.
+
+    Qt merges an inserted fragment's first block into the block at the cursor,
+    which keeps that block's format: a heading's spacing, a quote's indent or a
+    list's bullet would be lost. They are put back from the parsed fragment.
+    """
+    start = cursor.position()
+    source = QTextDocument()
+    source.setHtml(html)
+    first = source.begin()
+    block_format = QTextBlockFormat(first.blockFormat())
+    block_format.clearProperty(QTextFormat.Property.ObjectIndex)  # a list of the other document
+    cursor.insertHtml(html)
+    fix = QTextCursor(cursor.document())
+    fix.setPosition(start)
+    fix.setBlockFormat(block_format)
+    source_list = first.textList()
+    if source_list is not None and fix.block().textList() is None:
+        fix.createList(source_list.format())
 
 
 class MessageText(QTextBrowser):
@@ -55,7 +85,7 @@ class MessageText(QTextBrowser):
             self._starts.append(cursor.position())
             if index:  # a fresh block, or the piece's first paragraph would join the previous one
                 cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
-            cursor.insertHtml(pieces[index])
+            _insert_piece(cursor, pieces[index])
         cursor.endEditBlock()
         self._pieces = list(pieces)
 
