@@ -42,37 +42,35 @@ def removal_text(entries: Sequence[ModelEntry]) -> tuple[str, str]:
     return question, detail
 
 
+def confirm(parent: QWidget | None, *, title: str, question: str, detail: str, action: str,
+            icon: QMessageBox.Icon = QMessageBox.Icon.Warning,
+            role: QMessageBox.ButtonRole = QMessageBox.ButtonRole.DestructiveRole) -> bool:
+    """Ask before doing something that matters; Cancel is the default (Enter) and the escape answer."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setText(question)
+    box.setInformativeText(detail)
+    chosen = box.addButton(action, role)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    return box.clickedButton() is chosen
+
+
 class Dialogs:
     """Real dialogs; every method may be replaced by a test double."""
 
     def confirm_remove(self, parent: QWidget | None, entries: Sequence[ModelEntry]) -> bool:
         question, detail = removal_text(entries)
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Delete model files")
-        box.setText(question)
-        box.setInformativeText(detail)
-        delete = box.addButton("Delete files", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is delete
+        return confirm(parent, title="Delete model files", question=question, detail=detail, action="Delete files")
 
     def confirm_risky_load(self, parent: QWidget | None, name: str, dangers: Sequence[Badge]) -> bool:
         """Load a model with danger badges anyway? Shows the evidence; Cancel is the default."""
         question, detail = risky_load_text(name, dangers)
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Critical)
-        box.setWindowTitle("Load a risky model?")
-        box.setText(question)
-        box.setInformativeText(detail)
-        load = box.addButton("Load anyway", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is load
+        return confirm(parent, title="Load a risky model?", question=question, detail=detail, action="Load anyway",
+                       icon=QMessageBox.Icon.Critical)
 
     def choose_model_files(self, parent: QWidget | None) -> list[Path]:
         names, _ = QFileDialog.getOpenFileNames(
@@ -129,20 +127,13 @@ class Dialogs:
 
     def confirm_lan_access(self, parent: QWidget | None) -> bool:
         """Open the local API server to the network? Cancel is the default."""
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle("Let other devices use Hearth?")
-        box.setText("Let every device on your network use the models loaded in Hearth?")
-        box.setInformativeText(
-            "Phones, computers and anything else on this network will be able to reach the API server. With "
-            "“Require an API key” on, only those that have the key can use it; with it off, anyone can. "
-            "Do this only on a network you trust, never on public Wi-Fi.")
-        allow = box.addButton("Allow network access", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is allow
+        return confirm(
+            parent, title="Let other devices use Hearth?",
+            question="Let every device on your network use the models loaded in Hearth?",
+            detail="Phones, computers and anything else on this network will be able to reach the API server. "
+                   "With “Require an API key” on, only those that have the key can use it; with it off, anyone "
+                   "can. Do this only on a network you trust, never on public Wi-Fi.",
+            action="Allow network access", role=QMessageBox.ButtonRole.AcceptRole)
 
     def open_folder(self, path: Path) -> bool:
         """Show ``path`` in the system's file manager; False when nothing could open it."""

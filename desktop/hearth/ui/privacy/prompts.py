@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QWidget
 
 from hearth.core.units import human_bytes
+from hearth.ui.dialogs import confirm
 
 #: What the user types to confirm Delete all my data.
 DELETE_ALL_WORD = "DELETE"
@@ -29,17 +30,7 @@ class PrivacyPrompts:
 
     def confirm_delete(self, parent: QWidget | None, label: str, targets: Sequence[Path], size: int | None) -> bool:
         question, detail = deletion_text(label, targets, size)
-        box = QMessageBox(parent)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(f"Delete {label.lower()}")
-        box.setText(question)
-        box.setInformativeText(detail)
-        delete = box.addButton("Delete", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        box.exec()
-        return box.clickedButton() is delete
+        return confirm(parent, title=f"Delete {label.lower()}", question=question, detail=detail, action="Delete")
 
     def confirm_delete_all(self, parent: QWidget | None, detail: str) -> bool:
         """Typed confirmation: nothing is deleted unless the user types the word."""
