@@ -175,3 +175,23 @@ def test_whether_a_key_is_stored_comes_from_settings_not_the_keyring(services: S
     assert not remotes.has_key("Box") and watched.get_password("hearth", "remote:Box") is None
     remotes.set_key("Open", "k-2")
     assert remotes.has_key("Open") and remotes.endpoint("Open").api_key == "k-2"
+
+
+def test_without_a_keyring_a_remote_key_lasts_for_this_run(services: Services) -> None:
+    from keyring.backends import fail
+
+    from hearth.core import secrets
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    secrets.forget_memory()
+    try:
+        remotes = RemoteEngines(services.settings)
+        remotes.add("Box", "http://127.0.0.1:8080/v1", "k-run")  # no error: kept in memory, like the Hub token
+        assert remotes.endpoint("Box").api_key == "k-run" and remotes.has_key("Box")
+        assert "k-run" not in services.settings.path.read_text()
+        remotes.remove("Box")
+        assert secrets.get_secret(secrets.remote_key_user("Box")) is None
+    finally:
+        keyring.set_keyring(previous)
+        secrets.forget_memory()

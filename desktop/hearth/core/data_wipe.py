@@ -15,8 +15,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import keyring
-import keyring.errors
 
 from hearth.core import secrets
 from hearth.core.errors import HearthError
@@ -26,7 +24,6 @@ from hearth.core.settings import Settings, SettingsStore
 log = logging.getLogger(__name__)
 
 #: Remote engines' keys live under this keyring user prefix (see hearth.engine.remote).
-REMOTE_KEY_PREFIX = "remote:"
 _SQLITE_SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
 
@@ -149,20 +146,12 @@ def delete_location(loc: DataLocation, report: WipeReport | None = None) -> Wipe
 def remove_keyring_entries(remote_names: Iterable[str]) -> list[str]:
     """Forget the Hub token, the local API server's key and each remote engine's key; returns names only."""
     removed: list[str] = []
-    for user in (secrets.USERNAME, secrets.SERVE_KEY):
+    for user in (secrets.USERNAME, secrets.SERVE_KEY, *map(secrets.remote_key_user, remote_names)):
         try:
             if secrets.delete_secret(user):
                 removed.append(user)
         except HearthError as exc:
             log.warning("%s", exc)
-    for name in remote_names:
-        user = REMOTE_KEY_PREFIX + name
-        try:
-            if keyring.get_password(secrets.SERVICE, user) is not None:
-                keyring.delete_password(secrets.SERVICE, user)
-                removed.append(user)
-        except keyring.errors.KeyringError as exc:
-            log.warning("could not remove the key of %s: %s", name, exc.__class__.__name__)
     return removed
 
 

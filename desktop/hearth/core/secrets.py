@@ -26,6 +26,12 @@ log = logging.getLogger(__name__)
 SERVICE = "hearth"
 USERNAME = "huggingface-token"
 SERVE_KEY = "serve-api-key"
+REMOTE_PREFIX = "remote:"
+
+
+def remote_key_user(name: str) -> str:
+    """The keyring user name of a remote engine's API key."""
+    return REMOTE_PREFIX + name
 
 _lock = threading.Lock()
 #: Secrets kept for this run only, by keyring user name, when the keyring cannot hold them.

@@ -41,8 +41,9 @@ class Settings:
     download_concurrency: int = 2
     #: Opaque UI state such as window geometry (base64 strings), keyed by name.
     ui_state: dict[str, str] = field(default_factory=dict)
-    #: Remote OpenAI-compatible engines, each {"name": ..., "base_url": ..., "models": [...]}; "models" is
-    #: the list last seen there (so the chat picker needs no network at start). Keys live in the keyring.
+    #: Remote OpenAI-compatible engines, each {"name": ..., "base_url": ..., "models": [...], "key": "keyring"};
+    #: "models" is the list last seen there (so the chat picker needs no network at start) and "key" notes
+    #: that a key was stored (so listing them needs no keyring call). The keys themselves live in the keyring.
     remote_engines: list[dict[str, str | list[str]]] = field(default_factory=list)
     #: The local OpenAI-compatible API server (Settings → Serve); its key lives in the keyring.
     serve_port: int = DEFAULT_SERVE_PORT

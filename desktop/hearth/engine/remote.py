@@ -2,7 +2,8 @@
 
 The list (name, address, and the models last seen there) is kept in Settings;
 each API key lives in the OS keyring under service ``hearth``, user
-``remote:<name>``, and never on disk. Listing a remote's models is the only
+``remote:<name>`` (through :mod:`hearth.core.secrets`, which keeps it for this
+run only when there is no keyring), and never on disk. Listing a remote's models is the only
 network request made here, and only when asked (:meth:`RemoteEngines.check`).
 """
 
@@ -11,9 +12,9 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-import keyring
-import keyring.errors
 
+from hearth.core import secrets
+from hearth.core.errors import HearthError
 from hearth.core.settings import SettingsStore
 from hearth.engine.endpoint import EngineEndpoint, normalise_base_url
 from hearth.engine.errors import EngineError
@@ -21,13 +22,12 @@ from hearth.engine.remote_check import list_models
 
 log = logging.getLogger(__name__)
 
-KEYRING_SERVICE = "hearth"
+KEYRING_SERVICE = secrets.SERVICE
 #: Noted in Settings beside an engine whose key is in the keyring (the key itself never is).
 KEY_FLAG, KEY_IN_KEYRING = "key", "keyring"
 
 
-def keyring_user(name: str) -> str:
-    return f"remote:{name}"
+keyring_user = secrets.remote_key_user
 
 
 def remote_model_id(name: str, model: str) -> str:
@@ -99,10 +99,8 @@ class RemoteEngines:
         ]
         self.settings.save()
         try:
-            keyring.delete_password(KEYRING_SERVICE, keyring_user(name))
-        except keyring.errors.PasswordDeleteError:
-            pass  # it had no key
-        except keyring.errors.KeyringError as exc:
+            secrets.delete_secret(keyring_user(name))
+        except HearthError as exc:
             log.warning("could not delete the key of remote engine %s: %s", name, exc)
 
     def set_key(self, name: str, api_key: str | None) -> None:
@@ -112,11 +110,9 @@ class RemoteEngines:
             self._set_key(name, api_key)
         else:
             try:
-                keyring.delete_password(KEYRING_SERVICE, keyring_user(name))
-            except keyring.errors.PasswordDeleteError:
-                pass
-            except keyring.errors.KeyringError as exc:
-                raise EngineError(f"Could not remove the key from the system keyring: {exc}") from None
+                secrets.delete_secret(keyring_user(name))
+            except HearthError as exc:
+                raise EngineError(f"Could not remove the key: {exc}") from None
         self._update(name, KEY_FLAG, KEY_IN_KEYRING if api_key else None)
 
     def has_key(self, name: str) -> bool:
@@ -156,14 +152,9 @@ class RemoteEngines:
 
     def endpoint(self, name: str) -> EngineEndpoint:
         engine = self.get(name)
-        try:
-            key = keyring.get_password(KEYRING_SERVICE, keyring_user(name))
-        except keyring.errors.KeyringError as exc:
-            raise EngineError(f"Could not read the key of '{name}' from the system keyring: {exc}") from None
+        key = secrets.get_secret(keyring_user(name))
         return EngineEndpoint(engine.base_url, key, engine.name)
 
     def _set_key(self, name: str, api_key: str) -> None:
-        try:
-            keyring.set_password(KEYRING_SERVICE, keyring_user(name), api_key)
-        except keyring.errors.KeyringError as exc:
-            raise EngineError(f"Could not store the key in the system keyring: {exc}") from None
+        if not secrets.set_secret(keyring_user(name), api_key):
+            log.warning("no system keyring: the key of remote engine %s is kept for this run only", name)
