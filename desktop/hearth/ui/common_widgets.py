@@ -107,6 +107,20 @@ class ElidedLabel(QLabel):
         painter.end()
 
 
+def elided_lines(value: str, parent: QWidget) -> QWidget:
+    """Paths and hashes: one middle-elided line per value line, so they never widen a panel (tooltip has all)."""
+    lines = value.split("\n")
+    if len(lines) == 1:
+        return ElidedLabel(value, parent)
+    holder = QWidget(parent)
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(2)
+    for line in lines:
+        column.addWidget(ElidedLabel(line, holder))
+    return holder
+
+
 class ActionButton(QToolButton):
     """A toolbar button with icon and text that drops its text when the toolbar gets narrow.
 

@@ -39,7 +39,7 @@ from hearth.ui.badges.passport_text import (
 from hearth.ui.badges.pill import LEVEL_COLORS, is_dark, level_icon
 from hearth.ui.badges.row import BadgeRow
 from hearth.ui.badges.texts import CHECK_PURPOSES, LEVEL_MEANINGS, LEVEL_WORDS, check_title, source_words
-from hearth.ui.common_widgets import ElidedLabel, label
+from hearth.ui.common_widgets import elided_lines, label
 
 log = logging.getLogger(__name__)
 
@@ -246,7 +246,7 @@ class PassportDialog(QDialog):
         form.setContentsMargins(0, 0, 0, 0)
         for caption, value in self.content.file_rows:
             if caption in _LONG_VALUES or caption.startswith("Files"):
-                field = _long_value(value, box)  # paths and hashes do not wrap: elided in the middle
+                field = elided_lines(value, box)  # paths and hashes do not wrap: elided in the middle
             else:
                 field = label(value, selectable=True, wrap=True, parent=box)
             form.addRow(self._caption(caption, box), field)
@@ -259,16 +259,3 @@ class PassportDialog(QDialog):
             self._build()  # the check cards and icons take their colours from the palette
         super().changeEvent(event)
 
-
-def _long_value(value: str, parent: QWidget) -> QWidget:
-    """One line per value line, shortened in the middle to fit; the tooltip and "Copy" give it whole."""
-    lines = value.split("\n")
-    if len(lines) == 1:
-        return ElidedLabel(value, parent)
-    holder = QWidget(parent)
-    column = QVBoxLayout(holder)
-    column.setContentsMargins(0, 0, 0, 0)
-    column.setSpacing(2)
-    for line in lines:
-        column.addWidget(ElidedLabel(line, holder))
-    return holder

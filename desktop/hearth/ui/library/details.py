@@ -23,7 +23,7 @@ from hearth.core.badges import Badge, Level
 from hearth.core.model_entry import ModelEntry
 from hearth.ui import icons, theme
 from hearth.ui.badges.row import BadgeRow
-from hearth.ui.common_widgets import ElidedLabel, label
+from hearth.ui.common_widgets import ElidedLabel, elided_lines, label
 from hearth.ui.library.facts import LONG_VALUES, Section, metadata_rows, sections_for
 
 _CAPTION_WIDTH = 108  # the same for every section, so their values line up
@@ -202,7 +202,7 @@ class DetailsPanel(QFrame):
             caption = label(name, "caption", parent=box)
             caption.setMinimumWidth(_CAPTION_WIDTH)
             if name in LONG_VALUES or "\n" in value:
-                field: QWidget = _long_value(value, box)
+                field: QWidget = elided_lines(value, box)
             else:
                 field = label(value, selectable=True, wrap=True, parent=box)
             form.addRow(caption, field)
@@ -257,16 +257,3 @@ class DetailsPanel(QFrame):
             self.metadata_toggle.setIcon(icons.icon("collapse" if opened else "expand"))
         super().changeEvent(event)
 
-
-def _long_value(value: str, parent: QWidget) -> QWidget:
-    """Paths and hashes: one middle-elided line each, so they never widen the panel."""
-    lines = value.split("\n")
-    if len(lines) == 1:
-        return ElidedLabel(value, parent)
-    holder = QWidget(parent)
-    layout = QVBoxLayout(holder)
-    layout.setContentsMargins(0, 0, 0, 0)
-    layout.setSpacing(2)
-    for line in lines:
-        layout.addWidget(ElidedLabel(line, holder))
-    return holder
